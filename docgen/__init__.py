@@ -1,0 +1,48 @@
+"""docgen: French dispute documents generated from case facts, as DOCX and PDF."""
+
+from docgen.catalog import DocumentType, get_type
+from docgen.errors import (
+    CaseValidationError,
+    DocgenError,
+    FieldError,
+    LegalRuleError,
+    MissingRateError,
+    PdfError,
+    TemplateError,
+    TypeNotAvailableError,
+    UnknownDocumentTypeError,
+)
+from docgen.generate import (
+    FORMATS,
+    Output,
+    build_context,
+    case_schema,
+    document_types,
+    generate,
+    generate_docx,
+    generate_pdf,
+    load_case,
+)
+
+__all__ = [
+    "FORMATS",
+    "CaseValidationError",
+    "DocgenError",
+    "DocumentType",
+    "FieldError",
+    "LegalRuleError",
+    "MissingRateError",
+    "Output",
+    "PdfError",
+    "TemplateError",
+    "TypeNotAvailableError",
+    "UnknownDocumentTypeError",
+    "build_context",
+    "case_schema",
+    "document_types",
+    "generate",
+    "generate_docx",
+    "generate_pdf",
+    "get_type",
+    "load_case",
+]

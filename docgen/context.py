@@ -1,0 +1,109 @@
+"""Case facts to template context: every computed value a template shows is made here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docgen.facts.mise_en_demeure import MiseEnDemeure
+from docgen.legal import AccrualPeriod, Invoice, PenaltyResult, compute_claim, deadline
+from docgen.rates import Category
+
+SENDING_MODES = {
+    "lettre_recommandee_ar": "Lettre recommandée avec demande d'avis de réception",
+    "commissaire_de_justice": "Signification par commissaire de justice",
+}
+
+
+def _period(period: AccrualPeriod) -> dict[str, Any]:
+    return {
+        "debut": period.first_day,
+        "fin": period.last_day,
+        "jours": period.days,
+        "jours_annee": period.year_days,
+        "taux": period.rate,
+        "montant": period.amount,
+        "semestre": period.half.label,
+    }
+
+
+def _penalties(result: PenaltyResult | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "total": result.total,
+        "base": result.rate_basis,
+        "periodes": [_period(p) for p in result.periods],
+        "conforme": result.compliant,
+    }
+
+
+def _signatory(facts: MiseEnDemeure) -> str:
+    creditor = facts.creancier
+    if facts.signataire:
+        return facts.signataire
+    if creditor.nature == "personne_morale":
+        return creditor.representant or creditor.designation
+    return f"{creditor.prenom} {creditor.nom}"
+
+
+def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
+    """Context of a formal notice: the facts, the claim with its breakdown, the deadline."""
+    b2b = facts.entre_professionnels
+    invoices = [
+        Invoice(f.numero, f.date, f.echeance, f.montant_ttc, f.montant_regle)
+        for f in facts.factures
+    ]
+    claim = compute_claim(
+        invoices, facts.date_lettre, b2b=b2b, stipulated_rate=facts.taux_penalites_contractuel
+    )
+    lines = [
+        {
+            "numero": line.invoice.number,
+            "date": line.invoice.issued,
+            "echeance": line.invoice.due,
+            "montant_ttc": line.invoice.amount,
+            "montant_regle": line.invoice.paid,
+            "principal": line.principal,
+            "penalites": _penalties(line.penalties),
+            "indemnite": line.indemnity,
+        }
+        for line in claim.lines
+    ]
+    category = Category.CONSUMER_CREDITOR if facts.creancier.consommateur else Category.OTHER
+    context = facts.model_dump()
+    context.update(
+        creance={
+            "principal": claim.principal,
+            "penalites": claim.penalties,
+            "indemnites": claim.indemnities,
+            "total": claim.total,
+            "lignes": lines,
+            "nombre_factures": len(lines),
+        },
+        date_limite=deadline(facts.date_lettre, facts.delai_jours),
+        interets_categorie=category.value,
+        mode_envoi_libelle=SENDING_MODES[facts.mode_envoi],
+        signataire_nom=_signatory(facts),
+        document={
+            "titre": f"Mise en demeure de payer — {facts.debiteur.designation}",
+            "auteur": facts.creancier.designation,
+            "sujet": f"Mise en demeure de payer la somme de {claim.total} euros",
+        },
+    )
+    return context
+
+
+COMPUTED_VARIABLES = {
+    "mise_en_demeure": {
+        "creance": "Sommes réclamées : principal, penalites, indemnites, total, nombre_factures "
+        "et lignes (une par facture : numero, date, echeance, montant_ttc, "
+        "montant_regle, principal, penalites {total, base, periodes, conforme}, "
+        "indemnite)",
+        "date_limite": "Date de la lettre augmentée du délai laissé pour payer",
+        "interets_categorie": "Catégorie du taux de l'intérêt légal : particulier ou autres",
+        "mode_envoi_libelle": "Mode d'envoi en toutes lettres",
+        "signataire_nom": "Nom du signataire de la lettre",
+        "document": "Propriétés du document : titre, auteur, sujet",
+    },
+}
+"""Variables a template can use besides the case facts, with their French description."""

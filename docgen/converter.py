@@ -1,0 +1,453 @@
+"""DOCX to HTML conversion: a walker over the WordprocessingML of a python-docx document."""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+from docgen import css
+from docgen.numbering import Numbering
+from docgen.tables import convert_table
+from docgen.wordml import NSMAP, R_NS, StyleSheet, theme_fonts, twips, w
+
+_PAGE_FIELDS = {"PAGE": "pgnum", "NUMPAGES": "pgcount", "SECTIONPAGES": "pgcount"}
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/bmp")
+
+
+@dataclass
+class Section:
+    """Page geometry and headers/footers of a document section."""
+
+    width: float = 595.3
+    height: float = 841.9
+    margins: dict[str, float] = field(
+        default_factory=lambda: {
+            "top": 72,
+            "right": 72,
+            "bottom": 72,
+            "left": 72,
+            "header": 36,
+            "footer": 36,
+        }
+    )
+    headers: dict[str, str] = field(default_factory=dict)
+    footers: dict[str, str] = field(default_factory=dict)
+    title_page: bool = False
+
+    @classmethod
+    def read(cls, sect_pr: etree._Element | None) -> Section:
+        section = cls()
+        if sect_pr is None:
+            return section
+        size = sect_pr.find(w("pgSz"))
+        if size is not None:
+            section.width = twips(size.get(w("w"), "11906")) or section.width
+            section.height = twips(size.get(w("h"), "16838")) or section.height
+        margins = sect_pr.find(w("pgMar"))
+        if margins is not None:
+            for key in section.margins:
+                if margins.get(w(key)) is not None:
+                    section.margins[key] = abs(twips(margins.get(w(key))) or 0)
+        for ref in sect_pr.iterfind(w("headerReference")):
+            section.headers[ref.get(w("type"), "default")] = ref.get(f"{{{R_NS}}}id")
+        for ref in sect_pr.iterfind(w("footerReference")):
+            section.footers[ref.get(w("type"), "default")] = ref.get(f"{{{R_NS}}}id")
+        section.title_page = sect_pr.find(w("titlePg")) is not None
+        return section
+
+
+def _related(part: Any, reltype: str) -> Any:
+    try:
+        return part.part_related_by(reltype)
+    except KeyError:
+        return None
+
+
+class Converter:
+    """Turn one python-docx ``Document`` into a standalone HTML string."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.part = document.part
+        theme = _related(self.part, RT.THEME)
+        fonts = theme_fonts(theme.blob if theme is not None else None)
+        styles = _related(self.part, RT.STYLES)
+        self.styles = StyleSheet(styles.element if styles is not None else None, fonts)
+        numbering = _related(self.part, RT.NUMBERING)
+        self.numbering = Numbering(numbering.element if numbering is not None else None, fonts)
+        footnotes = _related(self.part, RT.FOOTNOTES)
+        self.footnotes = self._read_footnotes(footnotes)
+        self.classes = css.ClassRegistry()
+        self._fields: list[dict[str, Any]] = []
+        self._running: dict[str, str] = {}
+        self._pending: tuple[dict[str, Any], str, list[str]] | None = None
+
+    # -- document and sections -------------------------------------------------------------
+    def convert(self) -> str:
+        """Return the whole document as HTML."""
+        body = self.document.element.body
+        sections: list[tuple[Section, list[str]]] = []
+        blocks: list[str] = []
+        for child in body:
+            tag = etree.QName(child).localname
+            if tag == "sectPr":
+                continue
+            blocks.extend(self.block(child, self.part))
+            sect_pr = child.find(f"{w('pPr')}/{w('sectPr')}") if tag == "p" else None
+            if sect_pr is not None:
+                blocks.extend(self.flush())
+                sections.append((Section.read(sect_pr), blocks))
+                blocks = []
+        blocks.extend(self.flush())
+        sections.append((Section.read(body.find(w("sectPr"))), blocks))
+        return self._page(sections)
+
+    def _page(self, sections: list[tuple[Section, list[str]]]) -> str:
+        page_css: list[str] = []
+        parts: list[str] = []
+        names: dict[tuple[Any, ...], str] = {}
+        for section, blocks in sections:
+            key = (
+                section.width,
+                section.height,
+                tuple(section.margins.items()),
+                tuple(section.headers.items()),
+                tuple(section.footers.items()),
+                section.title_page,
+            )
+            if key not in names:
+                names[key] = f"s{len(names) + 1}"
+                page_css.append(self._page_rule(names[key], section))
+            running = self._running_elements(section)
+            parts.append(f'<div style="page:{names[key]}">{running}{"".join(blocks)}</div>')
+        props = self.document.core_properties
+        meta = "".join(
+            f'<meta name="{name}" content="{html.escape(value)}">'
+            for name, value in (
+                ("author", props.author),
+                ("description", props.subject),
+                ("keywords", props.keywords),
+            )
+            if value
+        )
+        style = "".join(page_css) + self.classes.stylesheet()
+        return (
+            f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+            f"<title>{html.escape(props.title or '')}</title>{meta}<style>{style}</style>"
+            f"</head><body>{''.join(parts)}</body></html>"
+        )
+
+    def _page_rule(self, name: str, section: Section) -> str:
+        m = section.margins
+        rule = (
+            f"@page {name}{{size:{section.width}pt {section.height}pt;"
+            f"margin:{m['top']}pt {m['right']}pt {m['bottom']}pt {m['left']}pt;"
+        )
+        boxes = {
+            "top": ("headers", "default", m["header"]),
+            "bottom": ("footers", "default", m["footer"]),
+        }
+        first_rules = ""
+        for side, (attr, kind, distance) in boxes.items():
+            refs = getattr(section, attr)
+            pad = "padding-top" if side == "top" else "padding-bottom"
+            align = "top" if side == "top" else "bottom"
+            if refs.get(kind):
+                rule += (
+                    f"@{side}-center{{content:element(r{refs[kind]});width:100%;"
+                    f"vertical-align:{align};{pad}:{distance}pt}}"
+                )
+            if section.title_page:
+                first = refs.get("first")
+                content = f"element(r{first})" if first else "none"
+                first_rules += (
+                    f"@{side}-center{{content:{content};width:100%;"
+                    f"vertical-align:{align};{pad}:{distance}pt}}"
+                )
+        rule += "}"
+        if section.title_page:
+            rule += f"@page {name}:nth(1 of {name}){{{first_rules}}}"
+        return rule
+
+    def _running_elements(self, section: Section) -> str:
+        out = []
+        for refs in (section.headers, section.footers):
+            for rid in refs.values():
+                if rid not in self._running:
+                    part = self.part.rels[rid].target_part
+                    blocks = [b for child in part.element for b in self.block(child, part)]
+                    blocks.extend(self.flush())
+                    self._running[rid] = "".join(blocks)
+                out.append(f'<div style="position:running(r{rid})">{self._running[rid]}</div>')
+        return "".join(out)
+
+    # -- blocks ----------------------------------------------------------------------------
+    def block(self, el: etree._Element, part: Any, table_style: str | None = None) -> list[str]:
+        """Convert a body-level element (paragraph, table, content control) to HTML blocks."""
+        tag = etree.QName(el).localname
+        if tag == "p":
+            return self.paragraph(el, part, table_style)
+        if tag == "tbl":
+            flushed = self.flush()
+            return [*flushed, convert_table(self, el, part)]
+        if tag in ("sdt", "customXml"):
+            content = el.find(w("sdtContent")) if tag == "sdt" else el
+            return [
+                b
+                for child in (content if content is not None else [])
+                for b in self.block(child, part, table_style)
+            ]
+        return []
+
+    def paragraph_props(self, p: etree._Element, table_style: str | None) -> dict[str, Any]:
+        """Effective paragraph properties: defaults, table style, style, numbering, direct."""
+        from docgen.wordml import parse_ppr
+
+        direct = parse_ppr(p.find(w("pPr")))
+        sid = direct.get("style") or self.styles.default_style("paragraph")
+        props = dict(self.styles.default_ppr)
+        if table_style:
+            props.update(self.styles.resolve(table_style, "pPr"))
+        props.update(self.styles.resolve(sid, "pPr"))
+        num_id, ilvl = (
+            direct.get("num_id", props.get("num_id")),
+            direct.get("ilvl", props.get("ilvl", 0)),
+        )
+        level = self.numbering.level(num_id, ilvl) if num_id else None
+        if level is not None:
+            props.update(level.ppr)
+        props.update(direct)
+        props.update(style=sid, num_id=num_id, ilvl=ilvl)
+        return props
+
+    def paragraph_rpr(self, sid: str | None, table_style: str | None) -> dict[str, Any]:
+        """Run properties every run of a paragraph starts from."""
+        props = dict(self.styles.default_rpr)
+        if table_style:
+            props.update(self.styles.resolve(table_style, "rPr"))
+        props.update(self.styles.resolve(sid, "rPr"))
+        return props
+
+    def paragraph(self, p: etree._Element, part: Any, table_style: str | None) -> list[str]:
+        """Convert a paragraph; a page break inside it starts a new block on a new page."""
+        props = self.paragraph_props(p, table_style)
+        base_rpr = self.paragraph_rpr(props["style"], table_style)
+        chunks: list[list[str]] = [[]]
+        for item in self.inline(p, part, base_rpr):
+            if item is css.PAGE_BREAK:
+                chunks.append([])
+            else:
+                chunks[-1].append(item)
+        label = None
+        if props.get("num_id") and props["num_id"] != "0":
+            label = self._label(props, base_rpr)
+        out = self.flush() if self._pending and not self._joins(props) else []
+        for index, chunk in enumerate(chunks):
+            chunk_props = dict(props)
+            if index:
+                chunk_props["pageBreakBefore"] = True
+            content = "".join(chunk)
+            if index == 0 and label:
+                content = label + content
+            if self._pending and self._joins(chunk_props):
+                self._pending[0]["after"] = 0
+                chunk_props["before"] = 0
+            out.extend(self.flush())
+            self._pending = (chunk_props, base_rpr, [content])
+        return out
+
+    def _joins(self, props: dict[str, Any]) -> bool:
+        prev = self._pending[0] if self._pending else None
+        return bool(
+            prev
+            and props.get("contextualSpacing")
+            and prev.get("contextualSpacing")
+            and prev.get("style") == props.get("style")
+        )
+
+    def flush(self) -> list[str]:
+        """Emit the paragraph held back for contextual spacing, if any."""
+        if self._pending is None:
+            return []
+        props, base_rpr, content = self._pending
+        self._pending = None
+        declarations = css.paragraph_declarations(props, base_rpr)
+        text = "".join(content) or "<br>"
+        level = props.get("outline")
+        tag = f"h{min(level + 1, 6)}" if level is not None and level < 9 else "p"
+        return [f'<{tag} class="{self.classes.name(declarations)}">{text}</{tag}>']
+
+    def _label(self, props: dict[str, Any], base_rpr: dict[str, Any]) -> str:
+        text = self.numbering.next_label(props["num_id"], props["ilvl"])
+        if text is None:
+            return ""
+        level = self.numbering.level(props["num_id"], props["ilvl"])
+        rpr = {**base_rpr, **(level.rpr if level else {})}
+        if text in ("•", "▪", "◦"):
+            rpr.pop("font", None)  # Symbol/Wingdings glyphs were mapped to Unicode bullets
+        width = -(props.get("first") or 0)
+        decl = css.run_declarations(rpr, base_rpr)
+        if width > 0 and level is not None and level.suffix == "tab":
+            decl += f"display:inline-block;min-width:{width}pt;text-indent:0;"
+        elif level is not None and level.suffix == "space":
+            text += " "
+        return f'<span class="{self.classes.name(decl)}">{html.escape(text)}</span>'
+
+    # -- inline content --------------------------------------------------------------------
+    def inline(self, el: etree._Element, part: Any, base_rpr: dict[str, Any]) -> list[Any]:
+        """Convert the runs, hyperlinks and fields of a paragraph."""
+        out: list[Any] = []
+        for child in el:
+            tag = etree.QName(child).localname
+            if tag == "r":
+                out.extend(self.run(child, part, base_rpr))
+            elif tag == "hyperlink":
+                inner = "".join(
+                    x for x in self.inline(child, part, base_rpr) if x is not css.PAGE_BREAK
+                )
+                out.append(self._link(child, part, inner))
+            elif tag == "fldSimple":
+                instr = (child.get(w("instr")) or "").split()
+                kind = _PAGE_FIELDS.get(instr[0].upper()) if instr else None
+                out.extend(
+                    [f'<span class="{kind}"></span>']
+                    if kind
+                    else self.inline(child, part, base_rpr)
+                )
+            elif tag in ("ins", "smartTag", "customXml", "sdt", "sdtContent", "bdo", "dir"):
+                out.extend(self.inline(child, part, base_rpr))
+        return out
+
+    def _link(self, el: etree._Element, part: Any, inner: str) -> str:
+        rid = el.get(f"{{{R_NS}}}id")
+        rel = part.rels.get(rid) if rid else None
+        target = rel.target_ref if rel is not None and rel.is_external else ""
+        if target.lower().startswith(("http://", "https://", "mailto:")):
+            return f'<a href="{html.escape(target)}">{inner}</a>'
+        return inner
+
+    def run(self, r: etree._Element, part: Any, base_rpr: dict[str, Any]) -> list[Any]:
+        """Convert one run: text, tabs, breaks, field characters, images and note calls."""
+        from docgen.wordml import parse_rpr
+
+        direct = parse_rpr(r.find(w("rPr")), self.styles.theme_fonts)
+        rpr = dict(base_rpr)
+        if direct.get("style"):
+            rpr.update(self.styles.resolve(direct["style"], "rPr"))
+        rpr.update(direct)
+        if rpr.get("vanish"):
+            return []
+        out: list[Any] = []
+        text: list[str] = []
+
+        def push_text() -> None:
+            if text:
+                out.append(html.escape("".join(text)))
+                text.clear()
+
+        for child in r:
+            tag = etree.QName(child).localname
+            if tag == "fldChar":
+                push_text()
+                out.extend(self._field_char(child))
+            elif self._fields and self._fields[-1]["phase"] == "instr":
+                if tag == "instrText":
+                    self._fields[-1]["instr"] += child.text or ""
+            elif self._fields and self._fields[-1].get("hide"):
+                continue
+            elif tag == "t":
+                text.append(child.text or "")
+            elif tag == "tab":
+                push_text()
+                out.append('<span class="tab"></span>')
+            elif tag in ("br", "cr"):
+                push_text()
+                out.append(css.PAGE_BREAK if child.get(w("type")) == "page" else "<br>")
+            elif tag == "noBreakHyphen":
+                text.append("\u2011")
+            elif tag == "softHyphen":
+                text.append("\u00ad")
+            elif tag == "sym":
+                text.append(chr(int(child.get(w("char"), "2022"), 16)))
+            elif tag in ("drawing", "pict"):
+                push_text()
+                out.extend(self._images(child, part))
+            elif tag == "footnoteReference":
+                push_text()
+                out.append(self._footnote(child.get(w("id"))))
+        push_text()
+        decl = css.run_declarations(rpr, base_rpr)
+        if not decl:
+            return out
+        name = self.classes.name(decl)
+        return [
+            x if x is css.PAGE_BREAK or x == "<br>" else f'<span class="{name}">{x}</span>'
+            for x in out
+        ]
+
+    def _field_char(self, el: etree._Element) -> list[str]:
+        kind = el.get(w("fldCharType"))
+        if kind == "begin":
+            self._fields.append({"instr": "", "phase": "instr"})
+        elif kind == "separate" and self._fields:
+            return self._field_start(self._fields[-1])
+        elif kind == "end" and self._fields:
+            current = self._fields.pop()
+            if current["phase"] == "instr":
+                return self._field_start(current)
+        return []
+
+    def _field_start(self, current: dict[str, Any]) -> list[str]:
+        current["phase"] = "result"
+        words = current["instr"].split()
+        page_kind = _PAGE_FIELDS.get(words[0].upper()) if words else None
+        current["hide"] = bool(page_kind)
+        return [f'<span class="{page_kind}"></span>'] if page_kind else []
+
+    def _images(self, el: etree._Element, part: Any) -> list[str]:
+        out = []
+        for blip in el.iterfind(".//a:blip", NSMAP):
+            rid = blip.get(f"{{{R_NS}}}embed")
+            rel = part.rels.get(rid) if rid else None
+            image = None if rel is None or rel.is_external else rel.target_part
+            if image is None or image.content_type not in _IMAGE_TYPES:
+                continue  # linked (external) images are never fetched
+            extent = None
+            for ancestor in blip.iterancestors():
+                extent = ancestor.find("wp:extent", NSMAP)
+                if extent is not None:
+                    break
+            size = ""
+            if extent is not None:
+                size = (
+                    f' style="width:{int(extent.get("cx")) / 12700:.1f}pt;'
+                    f'height:{int(extent.get("cy")) / 12700:.1f}pt"'
+                )
+            data = base64.b64encode(image.blob).decode("ascii")
+            out.append(f'<img src="data:{image.content_type};base64,{data}" alt=""{size}>')
+        return out
+
+    def _read_footnotes(self, footnotes_part: Any) -> dict[str, etree._Element]:
+        if footnotes_part is None:
+            return {}
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.fromstring(footnotes_part.blob, parser)
+        return {fn.get(w("id")): fn for fn in root.iterfind(w("footnote"))}
+
+    def _footnote(self, note_id: str | None) -> str:
+        note = self.footnotes.get(note_id or "")
+        if note is None:
+            return ""
+        texts = ["".join(t.text or "" for t in p.iter(w("t"))) for p in note.iter(w("p"))]
+        return f'<span class="fn">{html.escape(" ".join(t for t in texts if t).strip())}</span>'
+
+
+def docx_to_html(document: Document) -> str:
+    """Convert a python-docx ``Document`` to a standalone HTML page."""
+    return Converter(document).convert()

@@ -1,0 +1,90 @@
+"""Exceptions raised by the generator, each carrying the context a user needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DocgenError(Exception):
+    """Base class of every error the generator reports to its callers."""
+
+
+class UnknownDocumentTypeError(DocgenError):
+    """A document type identifier that the catalogue does not know."""
+
+    def __init__(self, doc_type: str, known: list[str]) -> None:
+        self.doc_type = doc_type
+        self.known = known
+        super().__init__(
+            f"Type de document inconnu : « {doc_type} ». Types disponibles : {', '.join(known)}."
+        )
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid case fact: its path (``factures[2].montant_ttc``) and a French message."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '(racine)'} : {self.message}"
+
+
+class CaseValidationError(DocgenError):
+    """The case facts do not satisfy the type's definition; one entry per field."""
+
+    def __init__(self, doc_type: str, errors: list[FieldError]) -> None:
+        self.doc_type = doc_type
+        self.errors = errors
+        lines = "\n".join(f"  - {e}" for e in errors)
+        super().__init__(f"Faits du dossier invalides ({doc_type}) :\n{lines}")
+
+
+class MissingRateError(DocgenError):
+    """A computation needs a rate for a period that the rates data file lacks."""
+
+    def __init__(self, what: str, period: str, hint: str = "") -> None:
+        self.what = what
+        self.period = period
+        message = f"Taux manquant : {what} pour la période {period}."
+        if hint:
+            message += f" {hint}"
+        super().__init__(message)
+
+
+class LegalRuleError(DocgenError):
+    """A computation was asked for something the law does not allow."""
+
+
+class TemplateError(DocgenError):
+    """A template cannot be rendered: syntax error, undefined variable or forbidden access."""
+
+    def __init__(
+        self, message: str, *, template: str = "", location: str = "", excerpt: str = ""
+    ) -> None:
+        self.message = message
+        self.template = template
+        self.location = location
+        self.excerpt = excerpt
+        parts = [f"Erreur dans le modèle {template}".rstrip() + " :", message]
+        if location:
+            parts.append(f"(emplacement : {location})")
+        if excerpt:
+            parts.append(f"[extrait : « {excerpt} »]")
+        super().__init__(" ".join(parts))
+
+
+class PdfError(DocgenError):
+    """The PDF could not be produced from the rendered document."""
+
+
+class TypeNotAvailableError(DocgenError):
+    """A document type of the catalogue whose template and facts are not written yet."""
+
+    def __init__(self, doc_type: str) -> None:
+        self.doc_type = doc_type
+        super().__init__(
+            f"Le type de document « {doc_type} » n'est pas encore disponible "
+            "dans cette version du générateur."
+        )

@@ -1,0 +1,107 @@
+"""Case facts of a mise en demeure de payer (formal notice to pay unpaid invoices)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, computed_field, model_validator
+
+from docgen.facts.base import FactsModel, Ligne, Montant, Taux, Texte, rule_error
+from docgen.facts.parties import Partie
+from docgen.money import to_cents
+
+
+class Facture(FactsModel):
+    """An unpaid invoice."""
+
+    numero: Ligne = Field(description="Numéro de la facture", examples=["F-2026-042"])
+    date: datetime.date = Field(description="Date d'émission", examples=["2026-03-02"])
+    echeance: datetime.date = Field(
+        description="Date d'échéance (date limite de paiement)", examples=["2026-04-01"]
+    )
+    montant_ttc: Montant = Field(description="Montant TTC en euros", examples=["1250.00"])
+    montant_regle: Montant = Field(
+        Decimal("0.00"),
+        description="Montant déjà réglé (acomptes, paiements partiels) en euros",
+        examples=["250.00"],
+    )
+    objet: Ligne | None = Field(
+        None, description="Objet de la facture", examples=["Création du site vitrine"]
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Facture:
+        if self.echeance < self.date:
+            raise rule_error("echeance", "l'échéance ne peut précéder la date de la facture")
+        if self.montant_regle >= self.montant_ttc:
+            raise rule_error("montant_regle", "la facture est déjà entièrement réglée")
+        return self
+
+    @computed_field(description="Reste dû en euros")  # type: ignore[prop-decorator]
+    @property
+    def reste_du(self) -> Montant:
+        return to_cents(self.montant_ttc - self.montant_regle)
+
+
+class MiseEnDemeure(FactsModel):
+    """Facts of a formal notice to pay."""
+
+    creancier: Partie = Field(description="Le créancier, qui envoie la mise en demeure")
+    debiteur: Partie = Field(description="Le débiteur, qui doit les sommes")
+    factures: list[Facture] = Field(min_length=1, max_length=100, description="Factures impayées")
+    prestation: Texte = Field(
+        description="Nature des biens vendus ou des prestations réalisées",
+        examples=["la création et la mise en ligne d'un site internet"],
+    )
+    relances: Texte | None = Field(
+        None,
+        description="Relances amiables déjà faites (dates et moyens)",
+        examples=["courriels des 15 avril et 2 mai 2026"],
+    )
+    date_lettre: datetime.date = Field(description="Date de la lettre", examples=["2026-06-15"])
+    lieu: Ligne = Field(description="Ville où la lettre est signée", examples=["Lyon"])
+    delai_jours: int = Field(
+        8, ge=8, le=60, description="Délai laissé pour payer, en jours (8 au minimum)"
+    )
+    mode_envoi: Literal["lettre_recommandee_ar", "commissaire_de_justice"] = Field(
+        "lettre_recommandee_ar",
+        description="Mode d'envoi : lettre recommandée avec accusé de réception, ou "
+        "signification par commissaire de justice",
+    )
+    taux_penalites_contractuel: Taux | None = Field(
+        None,
+        description="Taux annuel des pénalités de retard stipulé dans les CGV ou le contrat "
+        "(entre professionnels) ; à défaut, taux BCE + 10 points",
+        examples=["12.15"],
+    )
+    suite_envisagee: Literal["injonction_de_payer", "assignation"] = Field(
+        "injonction_de_payer", description="Action envisagée à défaut de paiement"
+    )
+    signataire: Ligne | None = Field(
+        None, description="Nom du signataire (par défaut : le créancier ou son représentant)"
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> MiseEnDemeure:
+        if self.taux_penalites_contractuel is not None and not self.entre_professionnels:
+            raise rule_error(
+                "taux_penalites_contractuel",
+                "les pénalités de retard de "
+                "l'art. L.441-10 C. com. ne s'appliquent qu'entre professionnels",
+            )
+        for index, facture in enumerate(self.factures):
+            if facture.echeance >= self.date_lettre:
+                raise rule_error(
+                    f"factures[{index}].echeance", "facture non encore échue à la date de la lettre"
+                )
+        return self
+
+    @computed_field(
+        description="Vrai si créancier et débiteur agissent tous deux à titre "
+        "professionnel (régime L.441-10 C. com.)"
+    )  # type: ignore[prop-decorator]
+    @property
+    def entre_professionnels(self) -> bool:
+        return self.creancier.professionnel and self.debiteur.professionnel

@@ -1,0 +1,149 @@
+"""The parties of a case: natural or legal persons, consumers or professionals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, computed_field, model_validator
+from pydantic_core import PydanticCustomError
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import tva as stdnum_tva
+
+from docgen.facts.base import (
+    Courriel,
+    FactsModel,
+    Ligne,
+    Montant,
+    Telephone,
+    check_postal_code,
+    rule_error,
+)
+
+
+def _check_siren(value: str) -> str:
+    compact = stdnum_siren.compact(value)
+    if not stdnum_siren.is_valid(compact):
+        raise PydanticCustomError("siren", "numéro SIREN invalide (9 chiffres, clé de contrôle)")
+    return stdnum_siren.format(compact)
+
+
+def _check_vat(value: str) -> str:
+    compact = stdnum_tva.compact(value)
+    if not stdnum_tva.is_valid(compact):
+        raise PydanticCustomError(
+            "tva", "numéro de TVA intracommunautaire invalide (ex. FR40303265045)"
+        )
+    return compact
+
+
+Siren = Annotated[Ligne, AfterValidator(_check_siren)]
+NumeroTva = Annotated[Ligne, AfterValidator(_check_vat)]
+
+
+class Adresse(FactsModel):
+    """A postal address in France or abroad."""
+
+    ligne1: Ligne = Field(description="Numéro et voie", examples=["12 rue de la Paix"])
+    ligne2: Ligne | None = Field(None, description="Complément d'adresse", examples=["Bâtiment B"])
+    code_postal: Ligne = Field(description="Code postal", examples=["75002"])
+    ville: Ligne = Field(description="Commune", examples=["Paris"])
+    pays: Ligne = Field("France", description="Pays", examples=["France"])
+
+    @model_validator(mode="after")
+    def _french_postal_code(self) -> Adresse:
+        if self.pays.casefold() == "france":
+            try:
+                check_postal_code(self.code_postal)
+            except PydanticCustomError as exc:
+                raise rule_error("code_postal", exc.message()) from None
+        return self
+
+    @computed_field(description="Adresse sur une ligne")  # type: ignore[prop-decorator]
+    @property
+    def en_ligne(self) -> str:
+        parts = [self.ligne1, self.ligne2, f"{self.code_postal} {self.ville}"]
+        if self.pays.casefold() != "france":
+            parts.append(self.pays)
+        return ", ".join(p for p in parts if p)
+
+
+class Partie(FactsModel):
+    """A party: a natural person (possibly an entrepreneur individuel) or a company."""
+
+    nature: Literal["personne_physique", "personne_morale"] = Field(
+        description="Personne physique ou personne morale (société, association)"
+    )
+    civilite: Literal["M.", "Mme"] | None = Field(None, description="Civilité (personne physique)")
+    prenom: Ligne | None = Field(None, description="Prénom (personne physique)", examples=["Jean"])
+    nom: Ligne | None = Field(
+        None, description="Nom de famille (personne physique)", examples=["Martin"]
+    )
+    consommateur: bool = Field(
+        False, description="Agit à des fins qui n'entrent pas dans son activité professionnelle"
+    )
+    entrepreneur_individuel: bool = Field(
+        False, description="Entrepreneur individuel (EI, micro-entrepreneur)"
+    )
+    nom_commercial: Ligne | None = Field(None, description="Nom commercial ou enseigne")
+    denomination: Ligne | None = Field(
+        None, description="Dénomination sociale (personne morale)", examples=["Dupont & Fils"]
+    )
+    forme_juridique: Ligne | None = Field(None, description="Forme juridique", examples=["SARL"])
+    capital: Montant | None = Field(None, description="Capital social en euros")
+    siren: Siren | None = Field(
+        None, description="Numéro SIREN (9 chiffres)", examples=["732 829 320"]
+    )
+    rcs_ville: Ligne | None = Field(
+        None,
+        description="Ville du greffe d'immatriculation au RCS "
+        "(commerçants et sociétés commerciales)",
+        examples=["Paris"],
+    )
+    representant: Ligne | None = Field(
+        None, description="Nom du représentant légal", examples=["Marie Dupont"]
+    )
+    representant_qualite: Ligne | None = Field(
+        None, description="Qualité du représentant", examples=["gérante"]
+    )
+    adresse: Adresse = Field(description="Adresse (domicile ou siège social)")
+    email: Courriel | None = Field(None, description="Adresse électronique")
+    telephone: Telephone | None = Field(None, description="Téléphone")
+    tva_franchise: bool = Field(False, description="Franchise en base de TVA (art. 293 B du CGI)")
+    numero_tva: NumeroTva | None = Field(None, description="Numéro de TVA intracommunautaire")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Partie:
+        if self.nature == "personne_physique":
+            for name in ("civilite", "prenom", "nom"):
+                if getattr(self, name) is None:
+                    raise rule_error(name, "champ obligatoire pour une personne physique")
+        else:
+            for name in ("denomination", "forme_juridique", "siren", "representant"):
+                if getattr(self, name) is None:
+                    raise rule_error(name, "champ obligatoire pour une personne morale")
+            if self.consommateur or self.entrepreneur_individuel:
+                raise rule_error("nature", "une personne morale n'est ni consommateur ni EI")
+        if self.consommateur and self.entrepreneur_individuel:
+            raise rule_error(
+                "consommateur", "un entrepreneur individuel n'agit pas en consommateur"
+            )
+        if self.entrepreneur_individuel and self.siren is None:
+            raise rule_error("siren", "champ obligatoire pour un entrepreneur individuel")
+        if self.tva_franchise and self.numero_tva:
+            raise rule_error("numero_tva", "incompatible avec la franchise en base de TVA")
+        return self
+
+    @computed_field(description="Agit pour les besoins de son activité professionnelle")  # type: ignore[prop-decorator]
+    @property
+    def professionnel(self) -> bool:
+        return not self.consommateur
+
+    @computed_field(description="Désignation complète (avec « EI » le cas échéant)")  # type: ignore[prop-decorator]
+    @property
+    def designation(self) -> str:
+        if self.nature == "personne_morale":
+            return f"{self.denomination} {self.forme_juridique}"
+        name = f"{self.civilite} {self.prenom} {self.nom}"
+        if self.entrepreneur_individuel:
+            name += " EI"
+        return name

@@ -1,0 +1,133 @@
+"""Generation of a document of a type from a case: DOCX bytes, PDF bytes, or both."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from docgen.catalog import DocumentType, get_type
+from docgen.converter import docx_to_html
+from docgen.errors import TypeNotAvailableError
+from docgen.facts.base import validate_case
+from docgen.pdf import html_to_pdf
+from docgen.render import docx_bytes, render_docx
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class Output:
+    """A generated document: its file name stem and the bytes of each requested format."""
+
+    doc_type: str
+    stem: str
+    files: dict[str, bytes]
+
+    @property
+    def docx(self) -> bytes | None:
+        return self.files.get("docx")
+
+    @property
+    def pdf(self) -> bytes | None:
+        return self.files.get("pdf")
+
+    def filename(self, fmt: str) -> str:
+        """File name of one format (``mise-en-demeure_dupont-sarl_2026-06-15.pdf``)."""
+        return f"{self.stem}.{fmt}"
+
+
+def _available(doc_type: str) -> DocumentType:
+    entry = get_type(doc_type)
+    if not entry.available:
+        raise TypeNotAvailableError(doc_type)
+    return entry
+
+
+def build_context(doc_type: str, case: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """Validate a case and compute its template context.
+
+    :raise CaseValidationError: with one entry per invalid field.
+    """
+    entry = _available(doc_type)
+    assert entry.facts is not None and entry.build_context is not None  # noqa: S101
+    facts = validate_case(entry.facts, doc_type, case)
+    return facts, entry.build_context(facts)
+
+
+def _fill_properties(document: Any, context: Mapping[str, Any]) -> None:
+    props, meta = document.core_properties, context.get("document", {})
+    for attr, key in (("title", "titre"), ("author", "auteur"), ("subject", "sujet")):
+        if not getattr(props, attr) and meta.get(key):
+            setattr(props, attr, str(meta[key])[:255])
+    props.language = props.language or "fr-FR"
+
+
+def generate(
+    doc_type: str,
+    case: Mapping[str, Any],
+    formats: Iterable[str] = FORMATS,
+    template: bytes | None = None,
+) -> Output:
+    """Generate a document from a case, in the requested formats.
+
+    ``template`` renders another .docx (a lawyer's draft) instead of the catalogue's.
+
+    :raise CaseValidationError: invalid facts, one entry per field.
+    :raise TemplateError: a broken template, with its location.
+    :raise MissingRateError: a rate the computation needs is absent from the data file.
+    """
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(
+            f"format inconnu : {', '.join(unknown) or '(aucun)'} "
+            f"(formats possibles : {', '.join(FORMATS)})"
+        )
+    entry = _available(doc_type)
+    facts, context = build_context(doc_type, case)
+    source = template if template is not None else entry.template_path.read_bytes()
+    name = "(modèle fourni)" if template is not None else entry.template_name
+    rendered = render_docx(source, context, name=name)
+    _fill_properties(rendered.docx, context)
+    files: dict[str, bytes] = {}
+    if "docx" in formats:
+        files["docx"] = docx_bytes(rendered)
+    if "pdf" in formats:
+        files["pdf"] = html_to_pdf(docx_to_html(rendered.docx))
+    assert entry.file_stem is not None  # noqa: S101
+    return Output(doc_type, entry.file_stem(facts), files)
+
+
+def generate_docx(doc_type: str, case: Mapping[str, Any]) -> bytes:
+    """Generate the DOCX of a case."""
+    return generate(doc_type, case, ["docx"]).files["docx"]
+
+
+def generate_pdf(doc_type: str, case: Mapping[str, Any]) -> bytes:
+    """Generate the PDF of a case."""
+    return generate(doc_type, case, ["pdf"]).files["pdf"]
+
+
+def document_types() -> list[DocumentType]:
+    """Every document type of the catalogue, in the order of a dispute."""
+    from docgen.catalog import TYPES
+
+    return list(TYPES.values())
+
+
+def case_schema(doc_type: str) -> dict[str, Any]:
+    """The JSON Schema of a type's case facts (French titles and descriptions)."""
+    entry = _available(doc_type)
+    assert entry.facts is not None  # noqa: S101
+    schema = entry.facts.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = entry.label
+    return schema
+
+
+def load_case(text: str) -> Any:
+    """Parse a case from JSON text, keeping decimal numbers exact."""
+    return json.loads(text, parse_float=Decimal)

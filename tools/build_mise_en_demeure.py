@@ -1,0 +1,317 @@
+"""Build the first version of templates_docx/mise_en_demeure.docx (lawyers then edit it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+RIGHT_BLOCK = Cm(9)
+
+
+def field(paragraph, instr: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
+    run = paragraph.add_run()
+    for kind, text in (
+        ("begin", None),
+        (None, instr),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instr} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def para(
+    doc,
+    text="",
+    *,
+    bold=False,
+    align=None,
+    indent=None,
+    after=None,
+    italic=False,
+    size=None,
+    keep=False,
+):
+    p = doc.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+    if align:
+        p.alignment = align
+    if indent is not None:
+        p.paragraph_format.left_indent = indent
+    if after is not None:
+        p.paragraph_format.space_after = Pt(after)
+    if keep:
+        p.paragraph_format.keep_with_next = True
+    return p
+
+
+def tag(doc, text):
+    """A paragraph holding only a docxtpl block tag ({%p ... %})."""
+    return para(doc, text, after=0)
+
+
+def build(path: Path) -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.5))
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+    doc.core_properties.title = "{{ document.titre }}"
+    doc.core_properties.author = "{{ document.auteur }}"
+    doc.core_properties.subject = "{{ document.sujet }}"
+    doc.core_properties.comments = ""
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = footer.add_run("Mise en demeure de payer — {{ debiteur.designation }} — Page ")
+    run.font.size = Pt(9)
+    field(footer, "PAGE")
+    footer.add_run(" sur ").font.size = Pt(9)
+    field(footer, "NUMPAGES")
+
+    # Sender block
+    para(doc, "{{ creancier.designation }}", bold=True, after=0)
+    tag(doc, "{%p if creancier.nom_commercial %}")
+    para(doc, "Nom commercial : {{ creancier.nom_commercial }}", after=0)
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ creancier.adresse.ligne1 }}", after=0)
+    tag(doc, "{%p if creancier.adresse.ligne2 %}")
+    para(doc, "{{ creancier.adresse.ligne2 }}", after=0)
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ creancier.adresse.code_postal }} {{ creancier.adresse.ville }}", after=0)
+    tag(doc, "{%p if creancier.siren %}")
+    para(
+        doc,
+        "SIREN {{ creancier.siren }}{% if creancier.rcs_ville %} — RCS "
+        "{{ creancier.rcs_ville }}{% endif %}",
+        after=0,
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if creancier.email or creancier.telephone %}")
+    para(
+        doc,
+        "{% if creancier.telephone %}Tél. {{ creancier.telephone }}{% endif %}"
+        "{% if creancier.email and creancier.telephone %} — {% endif %}"
+        "{% if creancier.email %}{{ creancier.email }}{% endif %}",
+        after=0,
+    )
+    tag(doc, "{%p endif %}")
+    para(doc, after=12)
+
+    # Recipient block, on the right
+    para(doc, "{{ debiteur.designation }}", bold=True, indent=RIGHT_BLOCK, after=0)
+    tag(doc, "{%p if debiteur.nature == 'personne_morale' %}")
+    para(
+        doc,
+        "À l'attention de {{ debiteur.representant }}{% if debiteur.representant_qualite %}"
+        ", {{ debiteur.representant_qualite }}{% endif %}",
+        indent=RIGHT_BLOCK,
+        after=0,
+    )
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ debiteur.adresse.ligne1 }}", indent=RIGHT_BLOCK, after=0)
+    tag(doc, "{%p if debiteur.adresse.ligne2 %}")
+    para(doc, "{{ debiteur.adresse.ligne2 }}", indent=RIGHT_BLOCK, after=0)
+    tag(doc, "{%p endif %}")
+    para(
+        doc,
+        "{{ debiteur.adresse.code_postal }} {{ debiteur.adresse.ville }}",
+        indent=RIGHT_BLOCK,
+        after=18,
+    )
+    para(doc, "{{ lieu }}, le {{ date_lettre|date_longue }}", indent=RIGHT_BLOCK, after=18)
+
+    para(doc, "{{ mode_envoi_libelle }}", italic=True, after=6)
+    p = para(doc, after=0)
+    p.add_run("Objet : ").bold = True
+    p.add_run("MISE EN DEMEURE DE PAYER").bold = True
+    para(
+        doc,
+        "Factures n° {% for l in creance.lignes %}{{ l.numero }}{% if not loop.last %}, "
+        "{% endif %}{% endfor %} — Somme due : {{ creance.total|montant }}",
+        after=14,
+    )
+
+    para(
+        doc,
+        "{% if debiteur.nature == 'personne_physique' %}{{ 'Monsieur' if "
+        "debiteur.civilite == 'M.' else 'Madame' }}{% else %}Madame, Monsieur{% endif %},",
+        after=8,
+    )
+    body = WD_ALIGN_PARAGRAPH.JUSTIFY
+    para(
+        doc,
+        "Nous avons réalisé pour votre compte {{ prestation }}. Ces prestations ont donné "
+        "lieu à l'émission des factures ci-dessous, dont le règlement reste dû à ce jour"
+        "{% if relances %} malgré nos relances amiables ({{ relances }}){% endif %}.",
+        align=body,
+    )
+
+    table = doc.add_table(rows=3, cols=6)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    heads = ["Facture n°", "Date", "Échéance", "Montant TTC", "Déjà réglé", "Reste dû"]
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    row = table.rows[1].cells
+    row[0].paragraphs[0].add_run("{%tr for l in creance.lignes %}")
+    row = table.rows[2].cells
+    values = [
+        "{{ l.numero }}",
+        "{{ l.date|date_courte }}",
+        "{{ l.echeance|date_courte }}",
+        "{{ l.montant_ttc|montant }}",
+        "{{ l.montant_regle|montant }}",
+        "{{ l.principal|montant }}",
+    ]
+    for index, (cell, text) in enumerate(zip(row, values, strict=True)):
+        cell.paragraphs[0].add_run(text)
+        if index >= 3:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    end = table.add_row().cells
+    end[0].paragraphs[0].add_run("{%tr endfor %}")
+    total = table.add_row().cells
+    merged = total[0].merge(total[4])
+    merged.paragraphs[0].add_run("Total du principal restant dû").bold = True
+    total[5].paragraphs[0].add_run("{{ creance.principal|montant }}").bold = True
+    total[5].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para(doc, after=4)
+
+    tag(doc, "{%p if entre_professionnels %}")
+    para(
+        doc,
+        "Conformément à l'article L. 441-10 du code de commerce, ces sommes sont de plein "
+        "droit majorées, dès le lendemain de leur date d'échéance et sans qu'un rappel soit "
+        "nécessaire, de pénalités de retard calculées au {% if taux_penalites_contractuel %}"
+        "taux contractuel de {{ taux_penalites_contractuel|pourcentage }} l'an{% else %}taux "
+        "de refinancement de la Banque centrale européenne majoré de dix points{% endif %}, "
+        "ainsi que d'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
+        "(article D. 441-5 du code de commerce).",
+        align=body,
+    )
+    para(doc, "Pénalités de retard arrêtées au {{ date_lettre|date_longue }} :", after=2, keep=True)
+    tag(doc, "{%p for l in creance.lignes %}")
+    tag(doc, "{%p for p in l.penalites.periodes %}")
+    para(
+        doc,
+        "Facture {{ l.numero }} : {{ l.principal|montant }} du {{ p.debut|date_courte }} "
+        "au {{ p.fin|date_courte }}, soit {{ p.jours }} jours au taux de "
+        "{{ p.taux|pourcentage }} ({{ p.semestre }}) : {{ p.montant|montant }}",
+        indent=Cm(1),
+        after=0,
+    )
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    para(doc, after=4)
+    tag(doc, "{%p endif %}")
+
+    para(
+        doc,
+        "En conséquence, je vous mets en demeure de me régler, dans un délai de "
+        "{{ delai_jours|nombre_en_lettres }} ({{ delai_jours }}) jours à compter de la "
+        "réception de la présente, la somme totale de {{ creance.total|montant }} "
+        "({{ creance.total|montant_en_lettres }}), qui se décompose ainsi :",
+        align=body,
+        keep=True,
+    )
+    para(doc, "principal restant dû : {{ creance.principal|montant }} ;", indent=Cm(1), after=0)
+    tag(doc, "{%p if entre_professionnels %}")
+    para(
+        doc,
+        "pénalités de retard arrêtées au {{ date_lettre|date_courte }} : "
+        "{{ creance.penalites|montant }} ;",
+        indent=Cm(1),
+        after=0,
+    )
+    para(
+        doc,
+        "indemnités forfaitaires pour frais de recouvrement (40 € × "
+        "{{ creance.nombre_factures }}) : {{ creance.indemnites|montant }} ;",
+        indent=Cm(1),
+        after=0,
+    )
+    tag(doc, "{%p endif %}")
+    para(doc, "total : {{ creance.total|montant }}.", indent=Cm(1), bold=True, after=8)
+
+    tag(doc, "{%p if entre_professionnels %}")
+    para(doc, "Les pénalités de retard continuent de courir jusqu'au complet paiement.", align=body)
+    tag(doc, "{%p else %}")
+    para(
+        doc,
+        "Conformément aux articles 1231-6 et 1344-1 du Code civil, la présente mise en "
+        "demeure fait courir les intérêts au taux légal sur la somme due.",
+        align=body,
+    )
+    tag(doc, "{%p endif %}")
+    para(
+        doc,
+        "À défaut de paiement dans ce délai, je saisirai sans autre avis la juridiction "
+        "compétente {% if suite_envisagee == 'injonction_de_payer' %}d'une requête en "
+        "injonction de payer (articles 1405 et suivants du code de procédure civile){% else %}"
+        "d'une demande en paiement{% endif %} afin d'obtenir un titre exécutoire, et les "
+        "sommes dues seront alors recouvrées par voie d'exécution forcée.",
+        align=body,
+    )
+    tag(doc, "{%p if suite_envisagee == 'assignation' and creance.total <= 5000 %}")
+    para(
+        doc,
+        "Conformément à l'article 750-1 du code de procédure civile, je vous propose, "
+        "avant toute saisine du tribunal judiciaire, de recourir à une tentative de "
+        "conciliation menée par un conciliateur de justice ou à une médiation.",
+        align=body,
+    )
+    tag(doc, "{%p endif %}")
+    para(
+        doc,
+        "Je vous prie d'agréer, {% if debiteur.nature == 'personne_physique' %}"
+        "{{ 'Monsieur' if debiteur.civilite == 'M.' else 'Madame' }}{% else %}Madame, "
+        "Monsieur{% endif %}, l'expression de mes salutations distinguées.",
+        align=body,
+        after=24,
+    )
+    para(doc, "{{ signataire_nom }}", bold=True, indent=RIGHT_BLOCK, after=0)
+    tag(doc, "{%p if creancier.nature == 'personne_morale' %}")
+    para(
+        doc,
+        "{% if creancier.representant_qualite %}{{ creancier.representant_qualite }} de "
+        "{% endif %}{{ creancier.designation }}",
+        indent=RIGHT_BLOCK,
+        after=0,
+    )
+    tag(doc, "{%p endif %}")
+    para(doc, "Signature", italic=True, indent=RIGHT_BLOCK, after=0)
+    doc.save(path)
+
+
+if __name__ == "__main__":
+    build(
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).resolve().parent.parent / "templates_docx" / "mise_en_demeure.docx"
+    )
