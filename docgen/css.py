@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docgen.wordml import DEFAULT_FONT, substitute_font
@@ -100,7 +101,10 @@ def paragraph_declarations(props: dict[str, Any], rpr: dict[str, Any]) -> str:
     elif line and rule == "atLeast":
         out.append(f"line-height:{max(line / 20, size * natural):.2f}pt;")
     else:
-        out.append(f"line-height:{(line or 240) / 240 * natural:.4f};")
+        # Writer keeps line heights in whole twips, rounding down: do the same, so that long
+        # documents break pages where LibreOffice and Word do.
+        height = math.floor(size * natural * (line or 240) / 240 * 20) / 20
+        out.append(f"line-height:{height / size:.5f};")
     if props.get("pageBreakBefore"):
         out.append("break-before:page;")
     if props.get("keepNext"):

@@ -117,7 +117,7 @@ Telephone = Annotated[
 
 
 class FactsModel(BaseModel):
-    """Base of every case-facts model: unknown fields refused, French field descriptions."""
+    """Base of every case-facts model (docstrings in French: they become schema descriptions)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
 

@@ -14,7 +14,7 @@ from docgen.money import to_cents
 
 
 class Facture(FactsModel):
-    """An unpaid invoice."""
+    """Facture impayée."""
 
     numero: Ligne = Field(description="Numéro de la facture", examples=["F-2026-042"])
     date: datetime.date = Field(description="Date d'émission", examples=["2026-03-02"])
@@ -46,7 +46,7 @@ class Facture(FactsModel):
 
 
 class MiseEnDemeure(FactsModel):
-    """Facts of a formal notice to pay."""
+    """Faits d'une mise en demeure de payer des factures impayées."""
 
     creancier: Partie = Field(description="Le créancier, qui envoie la mise en demeure")
     debiteur: Partie = Field(description="Le débiteur, qui doit les sommes")

@@ -41,7 +41,7 @@ NumeroTva = Annotated[Ligne, AfterValidator(_check_vat)]
 
 
 class Adresse(FactsModel):
-    """A postal address in France or abroad."""
+    """Adresse postale, en France ou à l'étranger."""
 
     ligne1: Ligne = Field(description="Numéro et voie", examples=["12 rue de la Paix"])
     ligne2: Ligne | None = Field(None, description="Complément d'adresse", examples=["Bâtiment B"])
@@ -68,7 +68,7 @@ class Adresse(FactsModel):
 
 
 class Partie(FactsModel):
-    """A party: a natural person (possibly an entrepreneur individuel) or a company."""
+    """Partie au litige : personne physique (éventuellement EI) ou personne morale."""
 
     nature: Literal["personne_physique", "personne_morale"] = Field(
         description="Personne physique ou personne morale (société, association)"

@@ -1,0 +1,43 @@
+"""Application factory of the document server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+#: Settings and their defaults; each can be set by an environment variable of the same name
+#: prefixed with ``LITIGE_`` (``LITIGE_MAX_CONTENT_LENGTH=2000000``).
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,  # generated at start-up when not configured (sessions then end on restart)
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # largest request body accepted, in bytes
+}
+
+
+def _from_environment() -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        value = os.environ.get(f"LITIGE_{key}")
+        if value is not None:
+            config[key] = int(value) if isinstance(default, int) else value
+    return config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the Flask application: defaults, then environment, then ``config``."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(_from_environment())
+    if config:
+        app.config.from_mapping(config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = os.urandom(32)
+
+    from web import errors, health
+
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+    return app

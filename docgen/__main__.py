@@ -1,0 +1,7 @@
+"""Entry point of ``python -m docgen``."""
+
+import sys
+
+from docgen.cli import main
+
+sys.exit(main())
