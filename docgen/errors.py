@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def _rebuild(cls: type[DocgenError], args: tuple, state: dict) -> DocgenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class DocgenError(Exception):
     """Base class of every error the generator reports to its callers."""
+
+    def __reduce__(self) -> tuple:
+        # Keep the context attributes when an error crosses a process boundary.
+        return (_rebuild, (type(self), self.args, self.__dict__))
 
 
 class UnknownDocumentTypeError(DocgenError):
@@ -88,3 +99,7 @@ class TypeNotAvailableError(DocgenError):
             f"Le type de document « {doc_type} » n'est pas encore disponible "
             "dans cette version du générateur."
         )
+
+
+class ResourceLimitError(DocgenError):
+    """A render took more time or memory than a bounded render allows."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from docgen.bounded import run_bounded
 from docgen.catalog import DocumentType, get_type
 from docgen.converter import docx_to_html
 from docgen.errors import TypeNotAvailableError
@@ -65,6 +66,19 @@ def _fill_properties(document: Any, context: Mapping[str, Any]) -> None:
     props.language = props.language or "fr-FR"
 
 
+def _produce(
+    source: bytes, name: str, context: dict[str, Any], formats: list[str]
+) -> dict[str, bytes]:
+    rendered = render_docx(source, context, name=name)
+    _fill_properties(rendered.docx, context)
+    files: dict[str, bytes] = {}
+    if "docx" in formats:
+        files["docx"] = docx_bytes(rendered)
+    if "pdf" in formats:
+        files["pdf"] = html_to_pdf(docx_to_html(rendered.docx))
+    return files
+
+
 def generate(
     doc_type: str,
     case: Mapping[str, Any],
@@ -73,11 +87,13 @@ def generate(
 ) -> Output:
     """Generate a document from a case, in the requested formats.
 
-    ``template`` renders another .docx (a lawyer's draft) instead of the catalogue's.
+    ``template`` renders another .docx (a lawyer's draft) instead of the catalogue's; such a
+    template is untrusted, so it is rendered in a child process bounded in time and memory.
 
     :raise CaseValidationError: invalid facts, one entry per field.
     :raise TemplateError: a broken template, with its location.
     :raise MissingRateError: a rate the computation needs is absent from the data file.
+    :raise ResourceLimitError: an untrusted template ran out of time or memory.
     """
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -88,15 +104,10 @@ def generate(
         )
     entry = _available(doc_type)
     facts, context = build_context(doc_type, case)
-    source = template if template is not None else entry.template_path.read_bytes()
-    name = "(modèle fourni)" if template is not None else entry.template_name
-    rendered = render_docx(source, context, name=name)
-    _fill_properties(rendered.docx, context)
-    files: dict[str, bytes] = {}
-    if "docx" in formats:
-        files["docx"] = docx_bytes(rendered)
-    if "pdf" in formats:
-        files["pdf"] = html_to_pdf(docx_to_html(rendered.docx))
+    if template is None:
+        files = _produce(entry.template_path.read_bytes(), entry.template_name, context, formats)
+    else:
+        files = run_bounded(_produce, template, "(modèle fourni)", context, formats)
     assert entry.file_stem is not None  # noqa: S101
     return Output(doc_type, entry.file_stem(facts), files)
 
