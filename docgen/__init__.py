@@ -12,6 +12,7 @@ from docgen.errors import (
     TemplateError,
     TypeNotAvailableError,
     UnknownDocumentTypeError,
+    UnsafeTemplateError,
 )
 from docgen.generate import (
     FORMATS,
@@ -39,6 +40,7 @@ __all__ = [
     "TemplateError",
     "TypeNotAvailableError",
     "UnknownDocumentTypeError",
+    "UnsafeTemplateError",
     "build_context",
     "case_schema",
     "document_types",

@@ -103,3 +103,11 @@ class TypeNotAvailableError(DocgenError):
 
 class ResourceLimitError(DocgenError):
     """A render took more time or memory than a bounded render allows."""
+
+
+class UnsafeTemplateError(DocgenError):
+    """An uploaded or supplied .docx that must not be opened or rendered, with the reasons."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("Modèle refusé : " + " ; ".join(reasons))

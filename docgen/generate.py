@@ -13,6 +13,7 @@ from docgen.catalog import DocumentType, get_type
 from docgen.converter import docx_to_html
 from docgen.errors import TypeNotAvailableError
 from docgen.facts.base import validate_case
+from docgen.package import inspect_docx
 from docgen.pdf import html_to_pdf
 from docgen.render import docx_bytes, render_docx
 
@@ -107,6 +108,7 @@ def generate(
     if template is None:
         files = _produce(entry.template_path.read_bytes(), entry.template_name, context, formats)
     else:
+        inspect_docx(template)
         files = run_bounded(_produce, template, "(modèle fourni)", context, formats)
     assert entry.file_stem is not None  # noqa: S101
     return Output(doc_type, entry.file_stem(facts), files)

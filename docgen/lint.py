@@ -11,6 +11,8 @@ from jinja2 import nodes
 from pydantic import BaseModel
 
 from docgen.catalog import DocumentType
+from docgen.errors import UnsafeTemplateError
+from docgen.package import inspect_docx
 from docgen.render import XML_ENV, SafeDocxTemplate, locate, part_label
 
 OPAQUE: dict[str, Any] = {"*": None}
@@ -131,6 +133,10 @@ def _parts(doc: SafeDocxTemplate) -> list[tuple[str, str]]:
 
 def check_template(template: bytes, entry: DocumentType | None = None) -> list[Issue]:
     """Lint a Word template: syntax errors, and unknown variables if a type is given."""
+    try:
+        inspect_docx(template)
+    except UnsafeTemplateError as exc:
+        return [Issue("paquet .docx", reason) for reason in exc.reasons]
     doc = SafeDocxTemplate(template, "")
     issues: list[Issue] = []
     root = variables_of(entry) if entry is not None else None
