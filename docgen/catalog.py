@@ -2,57 +2,80 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import functools
+import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from docgen.context import COMPUTED_VARIABLES, mise_en_demeure_context
-from docgen.errors import UnknownDocumentTypeError
+from docgen.errors import TypeNotAvailableError, UnknownDocumentTypeError
 from docgen.facts.base import FactsModel
-from docgen.facts.mise_en_demeure import MiseEnDemeure
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates_docx"
 
 
-def slugify(text: str) -> str:
-    """ASCII, lower-case, hyphenated form of a text, for file names."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "document"
-
-
 @dataclass(frozen=True)
 class DocumentType:
-    """One kind of document the generator produces."""
+    """One kind of document the generator produces, backed by ``docgen.doctypes.<id>``."""
 
     id: str
     label: str
     purpose: str
-    template_name: str
-    facts: type[FactsModel] | None
-    build_context: Callable[[Any], dict[str, Any]] | None
-    file_stem: Callable[[Any], str] | None
+
+    @property
+    def _module_name(self) -> str:
+        return f"docgen.doctypes.{self.id}"
+
+    @functools.cached_property
+    def module(self) -> ModuleType:
+        """The module defining this type.
+
+        :raise TypeNotAvailableError: if this version of the generator lacks it.
+        """
+        if importlib.util.find_spec(self._module_name) is None:
+            raise TypeNotAvailableError(self.id)
+        return importlib.import_module(self._module_name)
 
     @property
     def template_path(self) -> Path:
         """Where the catalogue's Word template for this type lives."""
-        return TEMPLATES_DIR / self.template_name
+        return TEMPLATES_DIR / self.module.TEMPLATE
+
+    @property
+    def template_name(self) -> str:
+        """File name of the catalogue's Word template."""
+        return self.module.TEMPLATE
 
     @property
     def available(self) -> bool:
         """Whether this version of the generator can produce this type."""
-        return self.facts is not None and self.template_path.is_file()
+        try:
+            return self.template_path.is_file()
+        except TypeNotAvailableError:
+            return False
+
+    @property
+    def facts(self) -> type[FactsModel]:
+        """The case-facts model, the one definition of the type's facts."""
+        return self.module.FACTS
+
+    @property
+    def build_context(self) -> Callable[[Any], dict[str, Any]]:
+        """Facts → template context."""
+        return self.module.build_context
+
+    @property
+    def file_stem(self) -> Callable[[Any], str]:
+        """Facts → output file name without extension."""
+        return self.module.file_stem
 
     @property
     def computed_variables(self) -> dict[str, str]:
         """Template variables computed from the facts, with their description."""
-        return COMPUTED_VARIABLES.get(self.id, {})
-
-
-def _mise_en_demeure_stem(facts: MiseEnDemeure) -> str:
-    return f"mise-en-demeure_{slugify(facts.debiteur.designation)}_{facts.date_lettre.isoformat()}"
+        return self.module.COMPUTED_VARIABLES
 
 
 TYPES: dict[str, DocumentType] = {
@@ -62,37 +85,21 @@ TYPES: dict[str, DocumentType] = {
             "cgv",
             "Conditions générales de vente",
             "Prévenir les litiges : les règles de vos ventes, opposables à vos clients.",
-            "cgv.docx",
-            None,
-            None,
-            None,
         ),
         DocumentType(
             "mise_en_demeure",
             "Mise en demeure de payer",
             "Réclamer formellement une facture impayée avant toute action en justice.",
-            "mise_en_demeure.docx",
-            MiseEnDemeure,
-            mise_en_demeure_context,
-            _mise_en_demeure_stem,
         ),
         DocumentType(
             "protocole_transactionnel",
             "Protocole transactionnel",
             "Mettre fin au litige par un accord écrit de concessions réciproques.",
-            "protocole_transactionnel.docx",
-            None,
-            None,
-            None,
         ),
         DocumentType(
             "injonction_de_payer",
             "Requête en injonction de payer",
             "Saisir le juge pour obtenir un titre exécutoire contre le débiteur.",
-            "injonction_de_payer.docx",
-            None,
-            None,
-            None,
         ),
     )
 }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 
@@ -26,3 +28,9 @@ def write_all(files: dict[Path, bytes]) -> list[Path]:
     for tmp, path in staged:
         os.replace(tmp, path)
     return [path for _tmp, path in staged]
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphenated form of a text, for file names."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "document"

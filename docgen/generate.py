@@ -54,7 +54,6 @@ def build_context(doc_type: str, case: Mapping[str, Any]) -> tuple[Any, dict[str
     :raise CaseValidationError: with one entry per invalid field.
     """
     entry = _available(doc_type)
-    assert entry.facts is not None and entry.build_context is not None  # noqa: S101
     facts = validate_case(entry.facts, doc_type, case)
     return facts, entry.build_context(facts)
 
@@ -110,7 +109,6 @@ def generate(
     else:
         inspect_docx(template)
         files = run_bounded(_produce, template, "(modèle fourni)", context, formats)
-    assert entry.file_stem is not None  # noqa: S101
     return Output(doc_type, entry.file_stem(facts), files)
 
 
@@ -134,7 +132,6 @@ def document_types() -> list[DocumentType]:
 def case_schema(doc_type: str) -> dict[str, Any]:
     """The JSON Schema of a type's case facts (French titles and descriptions)."""
     entry = _available(doc_type)
-    assert entry.facts is not None  # noqa: S101
     schema = entry.facts.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = entry.label

@@ -56,7 +56,7 @@ def model_tree(model: type[BaseModel]) -> dict[str, Any]:
 
 def variables_of(entry: DocumentType) -> dict[str, Any]:
     """Every variable a template of this type may use."""
-    tree = model_tree(entry.facts) if entry.facts is not None else {}
+    tree = model_tree(entry.facts)
     tree.update(dict.fromkeys(entry.computed_variables, OPAQUE))
     return tree
 

@@ -51,3 +51,12 @@ def test_result_comes_back():
 def test_unexpected_exception_becomes_a_french_error():
     with pytest.raises(Exception, match="rendu impossible : ZeroDivisionError"):
         run_bounded(divmod, 1, 0)
+
+
+def test_unclosed_tags_do_not_hang(tmp_path, b2b_case, monkeypatch):
+    monkeypatch.setitem(DEFAULT_LIMITS, "seconds", 3)
+    template = draft(tmp_path, "{{ x " * 8000)
+    start = time.monotonic()
+    with pytest.raises((TemplateError, ResourceLimitError)):
+        generate("mise_en_demeure", b2b_case, ["docx"], template=template)
+    assert time.monotonic() - start < 10

@@ -1,10 +1,11 @@
-"""Case facts to template context: every computed value a template shows is made here."""
+"""Mise en demeure de payer: facts, computed context, file name."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from docgen.facts.mise_en_demeure import MiseEnDemeure
+from docgen.files import slugify
 from docgen.legal import AccrualPeriod, Invoice, PenaltyResult, compute_claim, deadline
 from docgen.rates import Category
 
@@ -94,16 +95,24 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
 
 
 COMPUTED_VARIABLES = {
-    "mise_en_demeure": {
-        "creance": "Sommes réclamées : principal, penalites, indemnites, total, nombre_factures "
-        "et lignes (une par facture : numero, date, echeance, montant_ttc, "
-        "montant_regle, principal, penalites {total, base, periodes, conforme}, "
-        "indemnite)",
-        "date_limite": "Date de la lettre augmentée du délai laissé pour payer",
-        "interets_categorie": "Catégorie du taux de l'intérêt légal : particulier ou autres",
-        "mode_envoi_libelle": "Mode d'envoi en toutes lettres",
-        "signataire_nom": "Nom du signataire de la lettre",
-        "document": "Propriétés du document : titre, auteur, sujet",
-    },
+    "creance": "Sommes réclamées : principal, penalites, indemnites, total, nombre_factures "
+    "et lignes (une par facture : numero, date, echeance, montant_ttc, "
+    "montant_regle, principal, penalites {total, base, periodes, conforme}, "
+    "indemnite)",
+    "date_limite": "Date de la lettre augmentée du délai laissé pour payer",
+    "interets_categorie": "Catégorie du taux de l'intérêt légal : particulier ou autres",
+    "mode_envoi_libelle": "Mode d'envoi en toutes lettres",
+    "signataire_nom": "Nom du signataire de la lettre",
+    "document": "Propriétés du document : titre, auteur, sujet",
 }
 """Variables a template can use besides the case facts, with their French description."""
+
+
+FACTS = MiseEnDemeure
+TEMPLATE = "mise_en_demeure.docx"
+build_context = mise_en_demeure_context
+
+
+def file_stem(facts: MiseEnDemeure) -> str:
+    """``mise-en-demeure_<debtor>_<date>``."""
+    return f"mise-en-demeure_{slugify(facts.debiteur.designation)}_{facts.date_lettre.isoformat()}"
