@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from docgen import typography
 from docgen.bounded import run_bounded
 from docgen.catalog import DocumentType, get_type
 from docgen.converter import docx_to_html
@@ -66,11 +69,20 @@ def _fill_properties(document: Any, context: Mapping[str, Any]) -> None:
     props.language = props.language or "fr-FR"
 
 
+def _text_parts(document: Any) -> list[Any]:
+    parts = [document.element.body]
+    for rel in document.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER):
+            parts.append(rel.target_part.element)
+    return parts
+
+
 def _produce(
     source: bytes, name: str, context: dict[str, Any], formats: list[str]
 ) -> dict[str, bytes]:
     rendered = render_docx(source, context, name=name)
     _fill_properties(rendered.docx, context)
+    typography.apply(_text_parts(rendered.docx))
     files: dict[str, bytes] = {}
     if "docx" in formats:
         files["docx"] = docx_bytes(rendered)

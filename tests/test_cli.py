@@ -106,7 +106,9 @@ def test_custom_template(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     doc = Document(io.BytesIO(Path(result.stdout.strip()).read_bytes()))
-    assert doc.paragraphs[1].text == "Débiteur : Dupont & Fils SARL, total 3\u202f601,64\u00a0€"
+    assert (
+        doc.paragraphs[1].text == "Débiteur\u00a0: Dupont & Fils SARL, total 3\u202f601,64\u00a0€"
+    )
 
 
 def test_broken_template_reports_location_and_writes_nothing(tmp_path):
