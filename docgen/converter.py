@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from docx.document import Document
@@ -14,10 +15,23 @@ from lxml import etree
 from docgen import css
 from docgen.numbering import Numbering
 from docgen.tables import convert_table
-from docgen.wordml import NSMAP, R_NS, StyleSheet, theme_fonts, twips, w
+from docgen.wordml import (
+    NSMAP,
+    R_NS,
+    VAL,
+    StyleSheet,
+    on,
+    parse_ppr,
+    parse_rpr,
+    theme_fonts,
+    twips,
+    w,
+)
 
 _PAGE_FIELDS = {"PAGE": "pgnum", "NUMPAGES": "pgcount", "SECTIONPAGES": "pgcount"}
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/bmp")
+# How a section starts: a forced break when its geometry alone would not force one.
+_SECTION_BREAKS = {"nextPage": "page", "oddPage": "right", "evenPage": "left"}
 
 
 @dataclass
@@ -39,9 +53,11 @@ class Section:
     headers: dict[str, str] = field(default_factory=dict)
     footers: dict[str, str] = field(default_factory=dict)
     title_page: bool = False
+    start: str = "nextPage"
 
     @classmethod
     def read(cls, sect_pr: etree._Element | None) -> Section:
+        """Read a ``w:sectPr`` (Word's defaults where it is silent)."""
         section = cls()
         if sect_pr is None:
             return section
@@ -59,7 +75,16 @@ class Section:
         for ref in sect_pr.iterfind(w("footerReference")):
             section.footers[ref.get(w("type"), "default")] = ref.get(f"{{{R_NS}}}id")
         section.title_page = sect_pr.find(w("titlePg")) is not None
+        start = sect_pr.find(w("type"))
+        if start is not None:
+            section.start = start.get(VAL, "nextPage")
         return section
+
+    def inherit(self, previous: Section) -> None:
+        """Take the headers and footers this section does not define from the previous one."""
+        for own, prior in ((self.headers, previous.headers), (self.footers, previous.footers)):
+            for kind, rid in prior.items():
+                own.setdefault(kind, rid)
 
 
 def _related(part: Any, reltype: str) -> Any:
@@ -81,8 +106,13 @@ class Converter:
         self.styles = StyleSheet(styles.element if styles is not None else None, fonts)
         numbering = _related(self.part, RT.NUMBERING)
         self.numbering = Numbering(numbering.element if numbering is not None else None, fonts)
-        footnotes = _related(self.part, RT.FOOTNOTES)
-        self.footnotes = self._read_footnotes(footnotes)
+        settings = _related(self.part, RT.SETTINGS)
+        even_and_odd = (
+            settings.element.find(w("evenAndOddHeaders")) if settings is not None else None
+        )
+        self.even_and_odd = bool(on(even_and_odd))
+        self.footnotes_part = _related(self.part, RT.FOOTNOTES)
+        self.footnotes = self._read_footnotes(self.footnotes_part)
         self.classes = css.ClassRegistry()
         self._fields: list[dict[str, Any]] = []
         self._running: dict[str, str] = {}
@@ -106,13 +136,16 @@ class Converter:
                 blocks = []
         blocks.extend(self.flush())
         sections.append((Section.read(body.find(w("sectPr"))), blocks))
+        for (previous, _), (section, _) in pairwise(sections):
+            section.inherit(previous)
         return self._page(sections)
 
     def _page(self, sections: list[tuple[Section, list[str]]]) -> str:
         page_css: list[str] = []
         parts: list[str] = []
         names: dict[tuple[Any, ...], str] = {}
-        for section, blocks in sections:
+        previous = ""
+        for index, (section, blocks) in enumerate(sections):
             key = (
                 section.width,
                 section.height,
@@ -125,7 +158,17 @@ class Converter:
                 names[key] = f"s{len(names) + 1}"
                 page_css.append(self._page_rule(names[key], section))
             running = self._running_elements(section)
-            parts.append(f'<div style="page:{names[key]}">{running}{"".join(blocks)}</div>')
+            style = f"page:{names[key]}"
+            if index and section.start in _SECTION_BREAKS:
+                style += f";break-before:{_SECTION_BREAKS[section.start]}"
+            div = f'<div style="{style}">{running}{"".join(blocks)}</div>'
+            if index and section.start in ("oddPage", "evenPage"):
+                # a blank page inserted before this section takes the page of their parent: give
+                # them one, of the previous section's page
+                parts[-1] = f'<div style="page:{previous}">{parts[-1]}{div}</div>'
+            else:
+                parts.append(div)
+            previous = names[key]
         props = self.document.core_properties
         meta = "".join(
             f'<meta name="{name}" content="{html.escape(value)}">'
@@ -144,36 +187,34 @@ class Converter:
         )
 
     def _page_rule(self, name: str, section: Section) -> str:
+        """The ``@page`` rules of a section: size, margins, and headers and footers by page."""
         m = section.margins
-        rule = (
-            f"@page {name}{{size:{section.width}pt {section.height}pt;"
-            f"margin:{m['top']}pt {m['right']}pt {m['bottom']}pt {m['left']}pt;"
-        )
-        boxes = {
-            "top": ("headers", "default", m["header"]),
-            "bottom": ("footers", "default", m["footer"]),
-        }
-        first_rules = ""
-        for side, (attr, kind, distance) in boxes.items():
-            refs = getattr(section, attr)
-            pad = "padding-top" if side == "top" else "padding-bottom"
-            align = "top" if side == "top" else "bottom"
-            if refs.get(kind):
-                rule += (
-                    f"@{side}-center{{content:element(r{refs[kind]});width:100%;"
-                    f"vertical-align:{align};{pad}:{distance}pt}}"
-                )
-            if section.title_page:
-                first = refs.get("first")
-                content = f"element(r{first})" if first else "none"
-                first_rules += (
-                    f"@{side}-center{{content:{content};width:100%;"
-                    f"vertical-align:{align};{pad}:{distance}pt}}"
-                )
-        rule += "}"
-        if section.title_page:
-            rule += f"@page {name}:nth(1 of {name}){{{first_rules}}}"
-        return rule
+        variants = [("", "default")]
+        if self.even_and_odd:
+            variants.append((":left", "even"))
+        if section.title_page:  # last: a first page that is a left page takes the first header
+            variants.append((f":nth(1 of {name})", "first"))
+        rules = []
+        for selector, kind in variants:
+            body = (
+                ""
+                if selector
+                else f"size:{section.width}pt {section.height}pt;"
+                f"margin:{m['top']}pt {m['right']}pt {m['bottom']}pt {m['left']}pt;"
+            )
+            for side, refs, distance in (
+                ("top", section.headers, m["header"]),
+                ("bottom", section.footers, m["footer"]),
+            ):
+                rid = refs.get(kind)
+                if rid or selector:  # a page kind without its own header has none
+                    content = f"element(r{rid})" if rid else "none"
+                    body += (
+                        f"@{side}-center{{content:{content};width:100%;"
+                        f"vertical-align:{side};padding-{side}:{distance}pt}}"
+                    )
+            rules.append(f"@page {name}{selector}{{{body}}}")
+        return "".join(rules)
 
     def _running_elements(self, section: Section) -> str:
         out = []
@@ -207,8 +248,6 @@ class Converter:
 
     def paragraph_props(self, p: etree._Element, table_style: str | None) -> dict[str, Any]:
         """Effective paragraph properties: defaults, table style, style, numbering, direct."""
-        from docgen.wordml import parse_ppr
-
         direct = parse_ppr(p.find(w("pPr")))
         sid = direct.get("style") or self.styles.default_style("paragraph")
         props = dict(self.styles.default_ppr)
@@ -247,6 +286,10 @@ class Converter:
         label = None
         if props.get("num_id") and props["num_id"] != "0":
             label = self._label(props, base_rpr)
+        # an empty line is as high as the paragraph mark's font, and gone if the mark is hidden
+        mark_rpr = self.run_props(p.find(f"{w('pPr')}/{w('rPr')}"), base_rpr)
+        if len(chunks) == 1 and not chunks[0] and not label and mark_rpr.get("vanish"):
+            return []
         out = self.flush() if self._pending and not self._joins(props) else []
         for index, chunk in enumerate(chunks):
             chunk_props = dict(props)
@@ -259,7 +302,7 @@ class Converter:
                 self._pending[0]["after"] = 0
                 chunk_props["before"] = 0
             out.extend(self.flush())
-            self._pending = (chunk_props, base_rpr, [content])
+            self._pending = (chunk_props, base_rpr if content else mark_rpr, [content])
         return out
 
     def _joins(self, props: dict[str, Any]) -> bool:
@@ -289,8 +332,8 @@ class Converter:
             return ""
         level = self.numbering.level(props["num_id"], props["ilvl"])
         rpr = {**base_rpr, **(level.rpr if level else {})}
-        if text in ("•", "▪", "◦"):
-            rpr.pop("font", None)  # Symbol/Wingdings glyphs were mapped to Unicode bullets
+        if text in ("•", "▪", "◦"):  # Symbol glyphs mapped to Unicode: the paragraph's font
+            rpr["font"] = base_rpr.get("font")
         width = -(props.get("first") or 0)
         decl = css.run_declarations(rpr, base_rpr)
         if width > 0 and level is not None and level.suffix == "tab":
@@ -332,24 +375,28 @@ class Converter:
             return f'<a href="{html.escape(target)}">{inner}</a>'
         return inner
 
-    def run(self, r: etree._Element, part: Any, base_rpr: dict[str, Any]) -> list[Any]:
-        """Convert one run: text, tabs, breaks, field characters, images and note calls."""
-        from docgen.wordml import parse_rpr
-
-        direct = parse_rpr(r.find(w("rPr")), self.styles.theme_fonts)
+    def run_props(self, rpr_el: etree._Element | None, base_rpr: dict[str, Any]) -> dict[str, Any]:
+        """Effective properties of a run (or paragraph mark): base, character style, direct."""
+        direct = parse_rpr(rpr_el, self.styles.theme_fonts)
         rpr = dict(base_rpr)
         if direct.get("style"):
             rpr.update(self.styles.resolve(direct["style"], "rPr"))
         rpr.update(direct)
+        return rpr
+
+    def run(self, r: etree._Element, part: Any, base_rpr: dict[str, Any]) -> list[Any]:
+        """Convert one run: text, tabs, breaks, field characters, images and note calls."""
+        rpr = self.run_props(r.find(w("rPr")), base_rpr)
         if rpr.get("vanish"):
             return []
         out: list[Any] = []
         text: list[str] = []
 
         def push_text() -> None:
-            if text:
-                out.append(html.escape("".join(text)))
-                text.clear()
+            joined = "".join(text)
+            text.clear()
+            if joined:  # an empty run leaves no empty span: its paragraph stays empty
+                out.append(html.escape(joined))
 
         for child in r:
             tag = etree.QName(child).localname
@@ -380,14 +427,16 @@ class Converter:
                 out.extend(self._images(child, part))
             elif tag == "footnoteReference":
                 push_text()
-                out.append(self._footnote(child.get(w("id"))))
+                out.append(self._footnote(child.get(w("id")), rpr))
         push_text()
         decl = css.run_declarations(rpr, base_rpr)
         if not decl:
             return out
         name = self.classes.name(decl)
         return [
-            x if x is css.PAGE_BREAK or x == "<br>" else f'<span class="{name}">{x}</span>'
+            x
+            if x is css.PAGE_BREAK or x == "<br>" or isinstance(x, css.Bare)
+            else f'<span class="{name}">{x}</span>'
             for x in out
         ]
 
@@ -440,12 +489,22 @@ class Converter:
         root = etree.fromstring(footnotes_part.blob, parser)
         return {fn.get(w("id")): fn for fn in root.iterfind(w("footnote"))}
 
-    def _footnote(self, note_id: str | None) -> str:
+    def _footnote(self, note_id: str | None, rpr: dict[str, Any]) -> str:
+        """A footnote: its call sized after the calling run, its paragraphs in their styles."""
         note = self.footnotes.get(note_id or "")
         if note is None:
             return ""
-        texts = ["".join(t.text or "" for t in p.iter(w("t"))) for p in note.iter(w("p"))]
-        return f'<span class="fn">{html.escape(" ".join(t for t in texts if t).strip())}</span>'
+        lines = []
+        for p in note.iter(w("p")):
+            style = self.paragraph_props(p, None)["style"]
+            base = self.paragraph_rpr(style, None)
+            inner = "".join(
+                x for x in self.inline(p, self.footnotes_part, base) if isinstance(x, str)
+            )
+            decl = css.run_declarations(base, {}) + f"line-height:{css.line_ratio(base)};"
+            lines.append(f'<span class="{self.classes.name(decl)}">{inner}</span>')
+        size = self.classes.name(f"font-size:{rpr.get('sz', 10)}pt;line-height:0;")
+        return css.Bare(f'<span class="fn {size}">{"<br>".join(lines)}</span>')
 
 
 def docx_to_html(document: Document) -> str:

@@ -10,6 +10,11 @@ from docgen.wordml import DEFAULT_FONT, substitute_font
 PAGE_BREAK = object()
 """Marker returned by the run converter where a ``<w:br w:type="page"/>`` stands."""
 
+
+class Bare(str):
+    """HTML a run emits outside of its formatting span (a footnote, which has its own)."""
+
+
 # Height of a single line as a multiple of the font size, from each bundled font's hhea table
 # ((ascent + descent + lineGap) / unitsPerEm): what Word and LibreOffice call "single" spacing.
 LINE_RATIO = {
@@ -70,6 +75,11 @@ def font_family(rpr: dict[str, Any]) -> str:
     return substitute_font(rpr.get("font")) or DEFAULT_FONT
 
 
+def line_ratio(rpr: dict[str, Any]) -> float:
+    """Single line spacing of the run's font, as a multiple of its size."""
+    return LINE_RATIO.get(font_family(rpr), 1.15)
+
+
 def _border_css(side: str, border: tuple[str, float, str] | None) -> str:
     if border is None:
         return f"border-{side}:none;"
@@ -93,9 +103,8 @@ def paragraph_declarations(props: dict[str, Any], rpr: dict[str, Any]) -> str:
     if props.get("after"):
         out.append(f"margin-bottom:{props['after'] / 20}pt;")
     size = rpr.get("sz", 10)
-    family = font_family(rpr)
     line, rule = props.get("line"), props.get("line_rule", "auto")
-    natural = LINE_RATIO.get(family, 1.15)
+    natural = line_ratio(rpr)
     if line and rule == "exact":
         out.append(f"line-height:{line / 20}pt;")
     elif line and rule == "atLeast":

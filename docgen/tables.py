@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from docgen.css import _border_css
-from docgen.wordml import VAL, parse_borders, parse_tblpr, twips, w
+from docgen.wordml import VAL, hex_color, parse_borders, parse_tblpr, twips, w
 
 if TYPE_CHECKING:
     from docgen.converter import Converter
@@ -121,8 +121,9 @@ def convert_table(conv: Converter, tbl: etree._Element, part: Any) -> str:
             align = valign.get(VAL) if valign is not None else ""
             decl += f"vertical-align:{_VALIGN.get(align, 'top')};"
             shd = tc_pr.find(w("shd")) if tc_pr is not None else None
-            if shd is not None and shd.get(w("fill")) not in (None, "auto"):
-                decl += f"background:#{shd.get(w('fill'))};"
+            fill = hex_color(shd.get(w("fill"))) if shd is not None else None
+            if fill:
+                decl += f"background:#{fill};"
             if height:
                 decl += f"height:{height}pt;"
             blocks = [b for child in tc for b in conv.block(child, part, props["style"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,14 @@ VAL = w("val")
 def twips(value: str | None) -> float | None:
     """Convert twentieths of a point to points."""
     return None if value is None else int(float(value)) / 20
+
+
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
+
+
+def hex_color(value: str | None) -> str | None:
+    """A ``RRGGBB`` colour as Word writes it; None for ``auto`` and anything else."""
+    return value if value is not None and _HEX.fullmatch(value) else None
 
 
 def on(el: etree._Element | None) -> bool | None:
@@ -84,14 +93,14 @@ def _border(el: etree._Element) -> tuple[str, float, str, float] | None:
     if style in ("none", "nil"):
         return None
     width = max(int(el.get(w("sz"), "4")) / 8, 0.25)
-    color = el.get(w("color"), "auto")
+    color = hex_color(el.get(w("color")))
     css_style = (
         "double"
         if style == "double"
         else ("dashed" if "dash" in style else "dotted" if "dot" in style else "solid")
     )
     space = int(el.get(w("space"), "0"))
-    return css_style, width, "#000" if color in ("auto", None) else f"#{color}", space
+    return css_style, width, f"#{color}" if color else "#000", space
 
 
 def parse_borders(el: etree._Element | None) -> dict[str, Any]:
@@ -144,7 +153,7 @@ def parse_ppr(ppr: etree._Element | None) -> dict[str, Any]:
             props["style"] = child.get(VAL)
         elif tag == "pBdr":
             props["borders"] = parse_borders(child)
-        elif tag == "shd" and child.get(w("fill")) not in (None, "auto"):
+        elif tag == "shd" and hex_color(child.get(w("fill"))):
             props["shd"] = child.get(w("fill"))
         elif tag == "tabs":
             props["tabs"] = [
@@ -167,10 +176,10 @@ def parse_rpr(rpr: etree._Element | None, theme_fonts: dict[str, str]) -> dict[s
         elif tag == "sz":
             props["sz"] = int(child.get(VAL)) / 2
         elif tag == "color":
-            props["color"] = child.get(VAL)
+            props["color"] = hex_color(child.get(VAL))  # None (automatic) when not RRGGBB
         elif tag == "highlight":
             props["highlight"] = child.get(VAL)
-        elif tag == "shd" and child.get(w("fill")) not in (None, "auto"):
+        elif tag == "shd" and hex_color(child.get(w("fill"))):
             props["shd"] = child.get(w("fill"))
         elif tag == "vertAlign":
             props["vert"] = child.get(VAL)
