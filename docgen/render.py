@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import jinja2
+from docx.opc.constants import CONTENT_TYPE as CT
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -123,6 +124,16 @@ class SafeDocxTemplate(DocxTemplate):
             raise TemplateError(
                 _message(exc), template=self.name, location=location, excerpt=excerpt
             ) from None
+
+    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        # docxtpl renders the footnotes once per section: from the second section on, the
+        # already-rendered text, values included, was evaluated again as template code.
+        for part in self.docx.part.package.iter_parts():
+            if part.content_type == CT.WML_FOOTNOTES:
+                blob = part.blob
+                xml = self.patch_xml(blob.decode("utf-8") if isinstance(blob, bytes) else blob)
+                xml = self.render_xml_part(xml, part, context, jinja_env)
+                part._blob = xml.encode("utf-8")
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         try:

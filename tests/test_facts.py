@@ -101,3 +101,16 @@ def test_schema_is_json_schema_with_french_descriptions():
     assert facture["montant_ttc"]["description"] == "Montant TTC en euros"
     assert schema["$defs"]["Partie"]["description"].startswith("Partie")
     json.dumps(schema)  # serialisable as is
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u2028", "\x7f", "\x85"])
+def test_invisible_controls_refused(b2b_case, char):
+    case = dict(b2b_case, prestation=f"travaux{char}payés")
+    assert errors_of(case)["prestation"] == (
+        f"caractère interdit (U+{ord(char):04X}) : retirez-le du texte"
+    )
+
+
+def test_too_long_text_message(b2b_case):
+    case = dict(b2b_case, lieu="x" * 201)
+    assert errors_of(case)["lieu"] == "trop long : 200 caractères au plus"

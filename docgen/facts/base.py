@@ -22,7 +22,11 @@ from pydantic_core import PydanticCustomError
 from docgen.errors import CaseValidationError, FieldError
 
 # Characters XML 1.0 cannot hold, plus \f \a \v that docxtpl turns into page or paragraph breaks.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Bidirectional and other invisible controls are refused too: they can disguise a legal text.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufffe\uffff\ud800-\udfff]"
+)
 _CHAR_NAMES = {
     "\x0c": "saut de page (\\f)",
     "\x07": "sonnerie (\\a)",
@@ -157,6 +161,7 @@ _MESSAGES = {
     "list_type": "liste attendue",
     "too_short": "{min_length} élément(s) au moins",
     "too_long": "{max_length} éléments au plus",
+    "too_long_text": "trop long : {max_length} caractères au plus",
     "model_type": "objet attendu",
     "model_attributes_type": "objet attendu",
     "dict_type": "objet attendu",
@@ -164,7 +169,10 @@ _MESSAGES = {
 
 
 def _message(err: Mapping[str, Any]) -> str:
-    template = _MESSAGES.get(err["type"])
+    kind = err["type"]
+    if kind == "too_long" and isinstance(err.get("input"), str):
+        kind = "too_long_text"
+    template = _MESSAGES.get(kind)
     if template is None:
         return str(err["msg"])  # our own PydanticCustomError messages are already French
     ctx = dict(err.get("ctx") or {})
