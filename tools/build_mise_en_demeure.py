@@ -5,95 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
-RIGHT_BLOCK = Cm(9)
-
-
-def field(paragraph, instr: str) -> None:
-    """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
-    run = paragraph.add_run()
-    for kind, text in (
-        ("begin", None),
-        (None, instr),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
-    ):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == instr:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {instr} "
-        else:
-            el = OxmlElement("w:t")
-            el.text = text
-        run._r.append(el)
-
-
-def para(
-    doc,
-    text="",
-    *,
-    bold=False,
-    align=None,
-    indent=None,
-    after=None,
-    italic=False,
-    size=None,
-    keep=False,
-):
-    p = doc.add_paragraph()
-    if text:
-        run = p.add_run(text)
-        run.bold, run.italic = bold, italic
-        if size:
-            run.font.size = Pt(size)
-    if align:
-        p.alignment = align
-    if indent is not None:
-        p.paragraph_format.left_indent = indent
-    if after is not None:
-        p.paragraph_format.space_after = Pt(after)
-    if keep:
-        p.paragraph_format.keep_with_next = True
-    return p
-
-
-def tag(doc, text):
-    """A paragraph holding only a docxtpl block tag ({%p ... %})."""
-    return para(doc, text, after=0)
+from tools.docxbuild import RIGHT_BLOCK, new_document, page_footer, para, tag
 
 
 def build(path: Path) -> None:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.5))
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(11)
-    normal.paragraph_format.space_after = Pt(4)
-    doc.core_properties.title = "{{ document.titre }}"
-    doc.core_properties.author = "{{ document.auteur }}"
-    doc.core_properties.subject = "{{ document.sujet }}"
-    doc.core_properties.comments = ""
-
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = footer.add_run("Mise en demeure de payer — {{ debiteur.designation }} — Page ")
-    run.font.size = Pt(9)
-    field(footer, "PAGE")
-    footer.add_run(" sur ").font.size = Pt(9)
-    field(footer, "NUMPAGES")
+    doc = new_document("{{ document.titre }}", "{{ document.auteur }}", "{{ document.sujet }}")
+    page_footer(doc, "Mise en demeure de payer — {{ debiteur.designation }}")
 
     # Sender block
     para(doc, "{{ creancier.designation }}", bold=True, after=0)

@@ -1,0 +1,1 @@
+"""Scripts that build the first version of each Word template (lawyers then edit the .docx)."""
