@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, computed_field, model_validator
@@ -84,6 +85,21 @@ class Partie(FactsModel):
     entrepreneur_individuel: bool = Field(
         False, description="Entrepreneur individuel (EI, micro-entrepreneur)"
     )
+    profession: Ligne | None = Field(
+        None, description="Profession (personne physique)", examples=["consultant informatique"]
+    )
+    nationalite: Ligne | None = Field(
+        None, description="Nationalité (personne physique)", examples=["française"]
+    )
+    date_naissance: datetime.date | None = Field(None, description="Date de naissance")
+    lieu_naissance: Ligne | None = Field(
+        None, description="Lieu de naissance", examples=["Besançon (25)"]
+    )
+    activite: Literal["commerciale", "artisanale", "liberale", "agricole", "civile"] | None = Field(
+        None,
+        description="Nature de l'activité professionnelle (commerciale, artisanale, "
+        "libérale, agricole ou civile)",
+    )
     nom_commercial: Ligne | None = Field(None, description="Nom commercial ou enseigne")
     denomination: Ligne | None = Field(
         None, description="Dénomination sociale (personne morale)", examples=["Dupont & Fils"]
@@ -131,12 +147,43 @@ class Partie(FactsModel):
             raise rule_error("siren", "champ obligatoire pour un entrepreneur individuel")
         if self.tva_franchise and self.numero_tva:
             raise rule_error("numero_tva", "incompatible avec la franchise en base de TVA")
+        if self.activite == "commerciale" and self.rcs_ville is None:
+            raise rule_error("rcs_ville", "obligatoire pour une activité commerciale (RCS)")
+        if self.consommateur and self.activite is not None:
+            raise rule_error("activite", "un consommateur n'exerce pas d'activité professionnelle")
         return self
 
     @computed_field(description="Agit pour les besoins de son activité professionnelle")  # type: ignore[prop-decorator]
     @property
     def professionnel(self) -> bool:
         return not self.consommateur
+
+    @computed_field(description="Immatriculation : « RCS Lyon 732 829 320 », ou SIREN et RNE")  # type: ignore[prop-decorator]
+    @property
+    def immatriculation(self) -> str | None:
+        if self.siren is None:
+            return None
+        if self.rcs_ville:
+            return f"RCS {self.rcs_ville} {self.siren}"
+        if self.activite == "artisanale":
+            return f"SIREN {self.siren}, immatriculation au registre national des entreprises"
+        return f"SIREN {self.siren}"
+
+    @computed_field(description="Mention de TVA : franchise (art. 293 B du CGI) ou numéro")  # type: ignore[prop-decorator]
+    @property
+    def mention_tva(self) -> str | None:
+        if self.tva_franchise:
+            return "TVA non applicable, art. 293 B du CGI"
+        if self.numero_tva:
+            return f"N° de TVA intracommunautaire : {self.numero_tva}"
+        return None
+
+    @computed_field(description="Prénom et nom, ou dénomination")  # type: ignore[prop-decorator]
+    @property
+    def nom_complet(self) -> str:
+        if self.nature == "personne_morale":
+            return str(self.denomination)
+        return f"{self.prenom} {self.nom}"
 
     @computed_field(description="Désignation complète (avec « EI » le cas échéant)")  # type: ignore[prop-decorator]
     @property
