@@ -65,7 +65,7 @@ def test_b2c_notice_has_no_professional_penalties(b2c_case, tmp_path):
     out = generate("mise_en_demeure", b2c_case)
     for text in (squash(docx_text(out.docx)), squash(pdf_text(out.pdf, tmp_path))):
         assert "la somme totale de 2 860,40 €" in text
-        assert "intérêts au taux légal" in text
+        assert "intérêts au taux de l'intérêt légal" in text
         assert "indemnité forfaitaire" not in text and "40 € par facture" not in text
         assert "L. 441-10" not in text and "pénalités" not in text
         # an assignation under 5 000 € before the TJ: conciliation or mediation proposed (750-1)

@@ -26,13 +26,8 @@ def build(path: Path) -> None:
     para(doc, "{{ creancier.adresse.ligne2 }}", after=0)
     tag(doc, "{%p endif %}")
     para(doc, "{{ creancier.adresse.code_postal }} {{ creancier.adresse.ville }}", after=0)
-    tag(doc, "{%p if creancier.siren %}")
-    para(
-        doc,
-        "SIREN {{ creancier.siren }}{% if creancier.rcs_ville %} — RCS "
-        "{{ creancier.rcs_ville }}{% endif %}",
-        after=0,
-    )
+    tag(doc, "{%p if creancier.immatriculation %}")
+    para(doc, "{{ creancier.immatriculation }}", after=0)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if creancier.email or creancier.telephone %}")
     para(
@@ -88,9 +83,11 @@ def build(path: Path) -> None:
     body = WD_ALIGN_PARAGRAPH.JUSTIFY
     para(
         doc,
-        "Nous avons réalisé pour votre compte {{ prestation }}. Ces prestations ont donné "
-        "lieu à l'émission des factures ci-dessous, dont le règlement reste dû à ce jour"
-        "{% if relances %} malgré nos relances amiables ({{ relances }}){% endif %}.",
+        "{% if nous %}Nous avons réalisé{% else %}J'ai réalisé{% endif %} pour votre compte "
+        "{{ prestation }}. Ces prestations ont donné lieu à l'émission des factures "
+        "ci-dessous, dont le règlement reste dû à ce jour{% if relances %} malgré "
+        "{% if nous %}nos{% else %}mes{% endif %} relances amiables ({{ relances }})"
+        "{% endif %}.",
         align=body,
     )
 
@@ -154,10 +151,13 @@ def build(path: Path) -> None:
 
     para(
         doc,
-        "En conséquence, je vous mets en demeure de me régler, dans un délai de "
-        "{{ delai_jours|nombre_en_lettres }} ({{ delai_jours }}) jours à compter de la "
-        "réception de la présente, la somme totale de {{ creance.total|montant }} "
-        "({{ creance.total|montant_en_lettres }}), qui se décompose ainsi :",
+        "En conséquence, {% if nous %}nous vous mettons{% else %}je vous mets{% endif %} en "
+        "demeure, au sens de l'article 1344 du Code civil, de {% if nous %}nous{% else %}me"
+        "{% endif %} régler, dans un délai de {{ delai_jours|nombre_en_lettres }} "
+        "({{ delai_jours }}) jours à compter de la date de la présente lettre, soit au plus "
+        "tard le {{ date_limite|date_longue }}, la somme totale de "
+        "{{ creance.total|montant }} ({{ creance.total|montant_en_lettres }}), qui se "
+        "décompose ainsi :",
         align=body,
         keep=True,
     )
@@ -186,23 +186,28 @@ def build(path: Path) -> None:
     para(
         doc,
         "Conformément aux articles 1231-6 et 1344-1 du Code civil, la présente mise en "
-        "demeure fait courir les intérêts au taux légal sur la somme due.",
+        "demeure fait courir, sur la somme de {{ creance.principal|montant }} due en "
+        "principal, les intérêts au taux de l'intérêt légal {{ interets.libelle }}"
+        "{% if interets.taux %} (soit {{ interets.taux|pourcentage }} l'an pour le "
+        "{{ interets.semestre }}){% endif %}, jusqu'à complet paiement.",
         align=body,
     )
     tag(doc, "{%p endif %}")
     para(
         doc,
-        "À défaut de paiement dans ce délai, je saisirai sans autre avis la juridiction "
+        "À défaut de paiement dans ce délai, {% if nous %}nous saisirons{% else %}je "
+        "saisirai{% endif %} sans autre avis la juridiction "
         "compétente {% if suite_envisagee == 'injonction_de_payer' %}d'une requête en "
         "injonction de payer (articles 1405 et suivants du code de procédure civile){% else %}"
         "d'une demande en paiement{% endif %} afin d'obtenir un titre exécutoire, et les "
         "sommes dues seront alors recouvrées par voie d'exécution forcée.",
         align=body,
     )
-    tag(doc, "{%p if suite_envisagee == 'assignation' and creance.total <= 5000 %}")
+    tag(doc, "{%p if proposer_conciliation %}")
     para(
         doc,
-        "Conformément à l'article 750-1 du code de procédure civile, je vous propose, "
+        "Conformément à l'article 750-1 du code de procédure civile, {% if nous %}nous vous "
+        "proposons{% else %}je vous propose{% endif %}, "
         "avant toute saisine du tribunal judiciaire, de recourir à une tentative de "
         "conciliation menée par un conciliateur de justice ou à une médiation.",
         align=body,
@@ -210,13 +215,16 @@ def build(path: Path) -> None:
     tag(doc, "{%p endif %}")
     para(
         doc,
-        "Je vous prie d'agréer, {% if debiteur.nature == 'personne_physique' %}"
+        "{% if nous %}Nous vous prions{% else %}Je vous prie{% endif %} d'agréer, "
+        "{% if debiteur.nature == 'personne_physique' %}"
         "{{ 'Monsieur' if debiteur.civilite == 'M.' else 'Madame' }}{% else %}Madame, "
-        "Monsieur{% endif %}, l'expression de mes salutations distinguées.",
+        "Monsieur{% endif %}, l'expression de {% if nous %}nos{% else %}mes{% endif %} "
+        "salutations distinguées.",
         align=body,
         after=24,
+        keep=True,
     )
-    para(doc, "{{ signataire_nom }}", bold=True, indent=RIGHT_BLOCK, after=0)
+    para(doc, "{{ signataire_nom }}", bold=True, indent=RIGHT_BLOCK, after=0, keep=True)
     tag(doc, "{%p if creancier.nature == 'personne_morale' %}")
     para(
         doc,
@@ -224,6 +232,7 @@ def build(path: Path) -> None:
         "{% endif %}{{ creancier.designation }}",
         indent=RIGHT_BLOCK,
         after=0,
+        keep=True,
     )
     tag(doc, "{%p endif %}")
     para(doc, "Signature", italic=True, indent=RIGHT_BLOCK, after=0)

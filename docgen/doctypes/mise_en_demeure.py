@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen.errors import MissingRateError
 from docgen.facts.mise_en_demeure import MiseEnDemeure
 from docgen.files import slugify
 from docgen.legal import AccrualPeriod, Invoice, PenaltyResult, compute_claim, deadline
-from docgen.rates import Category
+from docgen.rates import Category, HalfYear, legal_rate
 
 SENDING_MODES = {
     "lettre_recommandee_ar": "Lettre recommandée avec demande d'avis de réception",
@@ -47,6 +48,24 @@ def _signatory(facts: MiseEnDemeure) -> str:
     return f"{creditor.prenom} {creditor.nom}"
 
 
+def _interest(facts: MiseEnDemeure) -> dict[str, Any]:
+    """The legal-interest category (art. L.313-2 CMF) and, when known, its current rate."""
+    category = Category.CONSUMER_CREDITOR if facts.creancier.consommateur else Category.OTHER
+    half = HalfYear.of(facts.date_lettre)
+    try:
+        rate = legal_rate(half, category)
+    except MissingRateError:
+        rate = None  # the letter then names the category without a figure
+    wording = (
+        "applicable aux créances des personnes physiques n'agissant pas pour des besoins "
+        "professionnels"
+        if category is Category.CONSUMER_CREDITOR
+        else "applicable dans les cas autres que les créances des personnes physiques "
+        "n'agissant pas pour des besoins professionnels"
+    )
+    return {"categorie": category.value, "libelle": wording, "taux": rate, "semestre": half.label}
+
+
 def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
     """Context of a formal notice: the facts, the claim with its breakdown, the deadline."""
     b2b = facts.entre_professionnels
@@ -70,7 +89,6 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
         }
         for line in claim.lines
     ]
-    category = Category.CONSUMER_CREDITOR if facts.creancier.consommateur else Category.OTHER
     context = facts.model_dump()
     context.update(
         creance={
@@ -82,9 +100,14 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
             "nombre_factures": len(lines),
         },
         date_limite=deadline(facts.date_lettre, facts.delai_jours),
-        interets_categorie=category.value,
-        mode_envoi_libelle=SENDING_MODES[facts.mode_envoi],
+        interets=_interest(facts),
+        mode_envoi_libelle=SENDING_MODES[facts.mode_envoi]
+        + (f", avec copie par courriel ({facts.debiteur.email})" if facts.copie_courriel else ""),
+        proposer_conciliation=facts.suite_envisagee == "assignation"
+        and facts.tribunal_judiciaire
+        and claim.total <= 5000,
         signataire_nom=_signatory(facts),
+        nous=facts.creancier.nature == "personne_morale",
         document={
             "titre": f"Mise en demeure de payer — {facts.debiteur.designation}",
             "auteur": facts.creancier.designation,
@@ -100,9 +123,14 @@ COMPUTED_VARIABLES = {
     "montant_regle, principal, penalites {total, base, periodes, conforme}, "
     "indemnite)",
     "date_limite": "Date de la lettre augmentée du délai laissé pour payer",
-    "interets_categorie": "Catégorie du taux de l'intérêt légal : particulier ou autres",
+    "interets": "Intérêt légal couru après la lettre : categorie (particulier ou autres), "
+    "libelle, taux du semestre de la lettre (absent si le fichier des taux ne le donne pas), "
+    "semestre",
+    "proposer_conciliation": "Vrai si une assignation de 5 000 € au plus devant le tribunal "
+    "judiciaire est annoncée (art. 750-1 CPC)",
     "mode_envoi_libelle": "Mode d'envoi en toutes lettres",
     "signataire_nom": "Nom du signataire de la lettre",
+    "nous": "Vrai si le créancier est une personne morale (la lettre dit « nous »)",
     "document": "Propriétés du document : titre, auteur, sujet",
 }
 """Variables a template can use besides the case facts, with their French description."""

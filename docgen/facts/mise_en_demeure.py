@@ -13,6 +13,13 @@ from docgen.facts.parties import Partie
 from docgen.money import to_cents
 
 
+def _commercial(partie: Partie) -> bool:
+    """Commerçant, artisan or company: disputes between them go to the commercial court."""
+    if partie.consommateur or partie.activite in ("civile", "liberale", "agricole"):
+        return False
+    return partie.nature == "personne_morale" or partie.activite in ("commerciale", "artisanale")
+
+
 class Facture(FactsModel):
     """Facture impayée."""
 
@@ -70,6 +77,11 @@ class MiseEnDemeure(FactsModel):
         description="Mode d'envoi : lettre recommandée avec accusé de réception, ou "
         "signification par commissaire de justice",
     )
+    copie_courriel: bool = Field(
+        False,
+        description="Envoyer aussi une copie par courriel au débiteur (son adresse "
+        "électronique est alors requise)",
+    )
     taux_penalites_contractuel: Taux | None = Field(
         None,
         description="Taux annuel des pénalités de retard stipulé dans les CGV ou le contrat "
@@ -91,6 +103,8 @@ class MiseEnDemeure(FactsModel):
                 "les pénalités de retard de "
                 "l'art. L.441-10 C. com. ne s'appliquent qu'entre professionnels",
             )
+        if self.copie_courriel and self.debiteur.email is None:
+            raise rule_error("debiteur.email", "obligatoire pour envoyer une copie par courriel")
         for index, facture in enumerate(self.factures):
             if facture.echeance >= self.date_lettre:
                 raise rule_error(
@@ -105,3 +119,11 @@ class MiseEnDemeure(FactsModel):
     @property
     def entre_professionnels(self) -> bool:
         return self.creancier.professionnel and self.debiteur.professionnel
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Vrai si le litige relève du tribunal judiciaire (le débiteur ou le "
+        "créancier n'est ni commerçant, ni artisan, ni société commerciale)"
+    )
+    @property
+    def tribunal_judiciaire(self) -> bool:
+        return not (_commercial(self.creancier) and _commercial(self.debiteur))

@@ -1,0 +1,163 @@
+"""Mise en demeure: every example meets the checklist of reference section 7 (MD-01 … MD-11)."""
+
+import re
+
+import pytest
+
+from docgen import generate
+from tests.conftest import example_case
+from tests.legal_text import assert_checklist, texts
+
+
+def has(*needles):
+    return lambda text: all(n in text for n in needles)
+
+
+def lacks(*needles):
+    return lambda text: not any(n.lower() in text.lower() for n in needles)
+
+
+def both(*checks):
+    return lambda text: all(check(text) for check in checks)
+
+
+def either(*checks):
+    return lambda text: any(check(text) for check in checks)
+
+
+COMMON = {
+    "MD-01": has("MISE EN DEMEURE DE PAYER", "en demeure, au sens de l'article 1344"),
+    "MD-05": lambda t: re.search(r"délai de \w+ \((\d+)\) jours", t) is not None,
+    "MD-06": either(has("injonction de payer"), has("demande en paiement")),
+    "MD-11": lacks("interromp", "prescription"),
+    "no-leftovers": lacks("{{", "{%", "None", "undefined"),
+}
+
+CASES = {
+    "b2b_penalites_bce": {
+        "MD-02": has("Mme Claire Moreau EI", "Dupont & Fils SARL", "Lyon, le 15 juin 2026"),
+        "MD-03": has(
+            "F-2026-011 15/01/2026 14/02/2026 2 400,00 € 0,00 € 2 400,00 €",
+            "F-2026-019 02/03/2026 01/04/2026 1 250,00 € 250,00 € 1 000,00 €",
+        ),
+        # 2 400 × 12,15 % × 121/365 = 96,67 ; 1 000 × 12,15 % × 75/365 = 24,97
+        "MD-04": has(
+            "principal restant dû : 3 400,00 €",
+            "pénalités de retard arrêtées au 15/06/2026 : 121,64 €",
+            "(40 € × 2) : 80,00 €",
+            "total : 3 601,64 €",
+            "la somme totale de 3 601,64 € (trois mille six cent un euros et "
+            "soixante-quatre centimes)",
+        ),
+        "MD-05": has("délai de huit (8) jours", "au plus tard le 23 juin 2026"),
+        "MD-06": has(
+            "requête en injonction de payer (articles 1405 et suivants du code de "
+            "procédure civile)",
+            "continuent de courir jusqu'au complet paiement",
+        ),
+        "MD-07": has("Lettre recommandée avec demande d'avis de réception"),
+        "MD-08": has(
+            "article L. 441-10 du code de commerce",
+            "taux de refinancement de la Banque centrale européenne majoré de dix points",
+            "soit 121 jours au taux de 12,15 % (1er semestre 2026) : 96,67 €",
+            "40 € par facture",
+            "article D. 441-5 du code de commerce",
+        ),
+        "MD-10": lacks("750-1"),
+    },
+    "b2b_taux_contractuel": {
+        "MD-03": has("IB-4410", "IB-4475", "IB-4521"),
+        # 5 120 × 12 % × 59/365 = 99,31 (2025) and × 79/365 = 132,98 (2026)
+        "MD-04": has(
+            "Facture IB-4410 : 5 120,00 € du 03/11/2025 au 31/12/2025, soit 59 jours "
+            "au taux de 12,00 % (2e semestre 2025) : 99,31 €",
+            "du 01/01/2026 au 20/03/2026, soit 79 jours au taux de 12,00 % "
+            "(1er semestre 2026) : 132,98 €",
+            "pénalités de retard arrêtées au 20/03/2026 : 282,08 €",
+            "(40 € × 3) : 120,00 €",
+            "total : 7 935,38 €",
+        ),
+        "MD-07": has("Signification par commissaire de justice"),
+        "MD-08": has("taux contractuel de 12,00 % l'an", "sans qu'un rappel soit nécessaire"),
+        "voice": has("Nous avons réalisé", "nous vous mettons en demeure", "Nous vous prions"),
+    },
+    "b2c_consommateur": {
+        "MD-02": has("Rénov'Habitat SAS", "M. Julien Girard", "Nantes, le 4 mai 2026"),
+        "MD-04": has("la somme totale de 2 860,40 €", "principal restant dû : 2 860,40 €"),
+        "MD-05": has("délai de quinze (15) jours", "au plus tard le 19 mai 2026"),
+        "MD-06": has("articles 1231-6 et 1344-1 du Code civil", "demande en paiement"),
+        # the creditor is a company: rate of the « other cases » category (B), 2026 H1
+        "MD-09": both(
+            has(
+                "taux de l'intérêt légal applicable dans les cas autres que les créances "
+                "des personnes physiques",
+                "soit 2,62 % l'an pour le 1er semestre 2026",
+            ),
+            lacks("40 € par facture", "(40 € ×", "L. 441-10", "pénalités", "indemnité forfaitaire"),
+        ),
+        "MD-10": has("article 750-1 du code de procédure civile", "conciliateur de justice"),
+    },
+    "artisan_sci_copie_courriel": {
+        "MD-02": has(
+            "M. Karim Benali EI",
+            "SCI Les Acacias",
+            "SIREN 401 869 235, immatriculation au registre national des entreprises",
+        ),
+        # 1 840 × 12,15 % × 50/365 = 30,62 ; 395,50 × 12,15 % × 33/365 = 4,34
+        "MD-04": has(
+            "pénalités de retard arrêtées au 24/04/2026 : 34,96 €",
+            "(40 € × 2) : 80,00 €",
+            "total : 2 350,46 €",
+        ),
+        "MD-05": has("délai de dix (10) jours", "au plus tard le 4 mai 2026"),
+        "MD-07": has(
+            "Lettre recommandée avec demande d'avis de réception, avec copie par "
+            "courriel (sci.acacias@exemple.fr)"
+        ),
+        "MD-10": has("article 750-1 du code de procédure civile"),
+        "voice": has("J'ai réalisé", "je vous mets en demeure", "Je vous prie"),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_checklist(name, tmp_path):
+    out = generate("mise_en_demeure", example_case("mise_en_demeure", name))
+    assert_checklist({**COMMON, **CASES[name]}, out.docx, out.pdf, tmp_path)
+
+
+def test_no_rm_and_no_odr(tmp_path):
+    out = generate("mise_en_demeure", example_case("mise_en_demeure", "b2b_penalites_bce"))
+    for text in texts(out.docx, out.pdf, tmp_path).values():
+        assert " RM " not in text and "ec.europa.eu/consumers/odr" not in text
+
+
+def test_interest_category_when_the_creditor_is_a_consumer():
+    from docgen import build_context
+
+    case = example_case("mise_en_demeure", "b2c_consommateur")
+    case["creancier"] = {
+        "nature": "personne_physique",
+        "civilite": "Mme",
+        "prenom": "Lucie",
+        "nom": "Petit",
+        "consommateur": True,
+        "adresse": {"ligne1": "2 rue Haute", "code_postal": "44000", "ville": "Nantes"},
+    }
+    case["debiteur"] = example_case("mise_en_demeure", "b2b_penalites_bce")["debiteur"]
+    _facts, context = build_context("mise_en_demeure", case)
+    assert context["interets"]["categorie"] == "particulier"
+    assert str(context["interets"]["taux"]) == "6.67"  # rate A, 2026 H1
+    assert context["creance"]["indemnites"] == 0
+
+
+def test_copy_by_email_needs_the_address():
+    from docgen import CaseValidationError, build_context
+
+    case = example_case("mise_en_demeure", "artisan_sci_copie_courriel")
+    del case["debiteur"]["email"]
+    with pytest.raises(CaseValidationError) as info:
+        build_context("mise_en_demeure", case)
+    assert [(e.path, e.message) for e in info.value.errors] == [
+        ("debiteur.email", "obligatoire pour envoyer une copie par courriel")
+    ]
