@@ -62,15 +62,9 @@ class RateCheck:
 
 
 @dataclass(frozen=True)
-class PenaltyResult:
+class PenaltyResult(InterestResult):
     """L.441-10 late penalties on ``principal`` from the day after ``start`` (the due date)."""
 
-    principal: Decimal
-    start: date
-    end: date
-    periods: tuple[AccrualPeriod, ...]
-    total: Decimal
-    rate_basis: str
     checks: tuple[RateCheck, ...] = ()
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -82,11 +82,19 @@ def check_postal_code(value: str) -> str:
     return value
 
 
-CodePostal = Annotated[
-    str,
-    BeforeValidator(lambda v: clean_text(v, multiline=False)),
-    AfterValidator(check_postal_code),
-]
+def _one_line(value: Any) -> Any:
+    return clean_text(value, multiline=False)
+
+
+def _checked_line(check: Callable[[str], str], max_length: int) -> Any:
+    """A single line of text, cleaned, capped, then checked by ``check``."""
+    return Annotated[
+        str,
+        BeforeValidator(_one_line),
+        StringConstraints(max_length=max_length),
+        AfterValidator(check),
+    ]
+
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -97,14 +105,6 @@ def _check_email(value: str) -> str:
     return value
 
 
-Courriel = Annotated[
-    str,
-    BeforeValidator(lambda v: clean_text(v, multiline=False)),
-    StringConstraints(max_length=254),
-    AfterValidator(_check_email),
-]
-
-
 def _check_phone(value: str) -> str:
     digits = re.sub(r"[\s.\-()]", "", value)
     if not re.fullmatch(r"(\+\d{2,3}|0)\d{8,12}", digits):
@@ -112,12 +112,9 @@ def _check_phone(value: str) -> str:
     return value
 
 
-Telephone = Annotated[
-    str,
-    BeforeValidator(lambda v: clean_text(v, multiline=False)),
-    StringConstraints(max_length=30),
-    AfterValidator(_check_phone),
-]
+CodePostal = _checked_line(check_postal_code, 10)
+Courriel = _checked_line(_check_email, 254)
+Telephone = _checked_line(_check_phone, 30)
 
 
 class FactsModel(BaseModel):
