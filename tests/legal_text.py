@@ -53,6 +53,26 @@ def texts(docx: bytes, pdf: bytes, tmp_path: Path) -> dict[str, str]:
     return {"docx": normalize(docx_text(docx)), "pdf": normalize(pdf_text(pdf, tmp_path))}
 
 
+def has(*needles: str) -> Callable[[str], bool]:
+    """A check that the text holds every needle."""
+    return lambda text: all(n in text for n in needles)
+
+
+def lacks(*needles: str) -> Callable[[str], bool]:
+    """A check that the text holds none of the needles, whatever their case."""
+    return lambda text: not any(n.lower() in text.lower() for n in needles)
+
+
+def both(*checks: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A check that every check holds."""
+    return lambda text: all(check(text) for check in checks)
+
+
+def either(*checks: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A check that one check at least holds."""
+    return lambda text: any(check(text) for check in checks)
+
+
 def assert_checklist(
     checks: Mapping[str, Callable[[str], bool]], docx: bytes, pdf: bytes, tmp_path: Path
 ) -> None:

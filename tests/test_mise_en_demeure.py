@@ -6,24 +6,7 @@ import pytest
 
 from docgen import generate
 from tests.conftest import example_case
-from tests.legal_text import assert_checklist, texts
-
-
-def has(*needles):
-    return lambda text: all(n in text for n in needles)
-
-
-def lacks(*needles):
-    return lambda text: not any(n.lower() in text.lower() for n in needles)
-
-
-def both(*checks):
-    return lambda text: all(check(text) for check in checks)
-
-
-def either(*checks):
-    return lambda text: any(check(text) for check in checks)
-
+from tests.legal_text import assert_checklist, both, either, has, lacks, texts
 
 COMMON = {
     "MD-01": has("MISE EN DEMEURE DE PAYER", "en demeure, au sens de l'article 1344"),

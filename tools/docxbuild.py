@@ -30,6 +30,9 @@ def new_document(
     for level in (1, 2):
         heading = doc.styles[f"Heading {level}"]
         heading.font.name = font
+        fonts = heading.element.rPr.rFonts
+        for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{theme}"), None)  # a theme font would override ``font``
         heading.font.color.rgb = None
         heading.font.size = Pt(12 if level == 1 else 11)
         heading.paragraph_format.space_before = Pt(12 if level == 1 else 8)
