@@ -114,3 +114,21 @@ def test_invisible_controls_refused(b2b_case, char):
 def test_too_long_text_message(b2b_case):
     case = dict(b2b_case, lieu="x" * 201)
     assert errors_of(case)["lieu"] == "trop long : 200 caractères au plus"
+
+
+def test_vat_number_keeps_its_country_prefix():
+    from docgen.facts.parties import Partie
+
+    party = Partie.model_validate(
+        {
+            "nature": "personne_morale",
+            "denomination": "Menuiserie Gaillard",
+            "forme_juridique": "SARL",
+            "siren": "514789239",
+            "representant": "M. Thomas Gaillard",
+            "adresse": {"ligne1": "12 rue Paul-Bert", "code_postal": "69003", "ville": "Lyon"},
+            "numero_tva": "fr 77 514 789 239",
+        }
+    )
+    assert party.numero_tva == "FR77514789239"
+    assert party.mention_tva == "N° de TVA intracommunautaire : FR77514789239"

@@ -34,7 +34,7 @@ def _check_vat(value: str) -> str:
         raise PydanticCustomError(
             "tva", "numéro de TVA intracommunautaire invalide (ex. FR40303265045)"
         )
-    return compact
+    return "FR" + compact  # stdnum's compact form drops the country prefix
 
 
 Siren = Annotated[Ligne, AfterValidator(_check_siren)]
