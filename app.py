@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_wtf import CSRFProtect
 
 #: Settings and their defaults; each can be set by an environment variable of the same name
 #: prefixed with ``LITIGE_`` (``LITIGE_MAX_CONTENT_LENGTH=2000000``).
@@ -14,6 +15,10 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # generated at start-up when not configured (sessions then end on restart)
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # largest request body accepted, in bytes
 }
+
+
+csrf = CSRFProtect()
+"""CSRF protection of every HTML form; the JSON API authenticates with a token instead."""
 
 
 def _from_environment() -> dict[str, Any]:
@@ -27,7 +32,7 @@ def _from_environment() -> dict[str, Any]:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the Flask application: defaults, then environment, then ``config``."""
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(_from_environment())
     if config:
@@ -37,8 +42,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = os.urandom(32)
 
-    from web import errors, health
+    from web import errors, health, pages
 
+    csrf.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(pages.bp)
     return app

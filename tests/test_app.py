@@ -19,10 +19,36 @@ def test_health_reports_the_generator_state(client):
     assert body["problemes"] == []
 
 
-def test_unknown_page_is_a_french_json_error(client):
+def test_unknown_page_is_a_french_html_page(client):
     response = client.get("/nulle-part")
     assert response.status_code == 404
-    assert response.get_json() == {"statut": 404, "erreur": "Page introuvable."}
+    assert response.mimetype == "text/html"
+    assert "<h1>Page introuvable.</h1>" in response.get_data(as_text=True)
+
+
+def test_unknown_api_path_is_problem_json(client):
+    response = client.get("/api/v1/nulle-part")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json() == {
+        "type": "about:blank",
+        "title": "Page introuvable.",
+        "status": 404,
+    }
+
+
+def test_home_lists_the_four_documents_in_the_order_of_a_dispute(client):
+    page = client.get("/").get_data(as_text=True)
+    positions = [
+        page.index(label)
+        for label in (
+            "Conditions générales de vente",
+            "Mise en demeure de payer",
+            "Protocole transactionnel",
+            "Requête en injonction de payer",
+        )
+    ]
+    assert positions == sorted(positions)
 
 
 def test_wrong_method(client):
