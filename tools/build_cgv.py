@@ -11,18 +11,20 @@ from docx.shared import Cm, Pt
 
 from tools.docxbuild import (
     CENTER,
+    ITEM,
     JUSTIFY,
     RIGHT,
     heading,
+    item,
     new_document,
     page_footer,
     para,
+    rich,
     table,
     tag,
 )
 from tools.docxbuild import cell_text as cell
 
-ITEM = Cm(1)
 CONSO = "du code de la consommation"
 SELLER_CONTACT = "{{ vendeur_texte.adresse }} ou par courriel à l'adresse {{ vendeur.email }}"
 
@@ -84,23 +86,6 @@ DOTS = " " + "." * 60
 def body(doc, text, **kw):
     """A justified paragraph."""
     return para(doc, text, align=JUSTIFY, **kw)
-
-
-def rich(doc, *parts, align=JUSTIFY, **kw):
-    """A paragraph of runs; each part is a text, or a (text, "b"/"i") pair."""
-    p = para(doc, align=align, **kw)
-    for part in parts:
-        text, style = (part, "") if isinstance(part, str) else part
-        run = p.add_run(text)
-        run.bold, run.italic = "b" in style or None, "i" in style or None
-    return p
-
-
-def item(doc, text, after=2):
-    """An indented dash item with a hanging indent."""
-    p = para(doc, f"– {text}", align=JUSTIFY, indent=ITEM, after=after)
-    p.paragraph_format.first_line_indent = Cm(-0.5)
-    return p
 
 
 def when(doc, condition, *texts):

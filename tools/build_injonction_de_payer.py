@@ -11,19 +11,21 @@ from docx.shared import Cm, Pt
 
 from tools.docxbuild import (
     CENTER,
+    ITEM,
     JUSTIFY,
     RIGHT,
     RIGHT_BLOCK,
     cell_text,
     heading,
+    item,
     new_document,
     page_footer,
     para,
+    rich,
     table,
     tag,
 )
 
-ITEM = Cm(1)
 TABLE_SIZE = 9
 GREY = "E7E6E6"
 B2B = "entre_professionnels"
@@ -60,24 +62,6 @@ CONTACT = (
 def of(role, text):
     """A text written for party ``P`` (feminine ending ``E``), made for ``role``."""
     return text.replace("P.", f"{role}.").replace("{{ E }}", f"{{{{ accord.{role} }}}}")
-
-
-def rich(doc, *parts, align=JUSTIFY, after=None, indent=None, keep=False):
-    """A paragraph of runs; each part is a text, or a (text, "b"/"i"/"u") pair."""
-    p = para(doc, align=align, after=after, indent=indent, keep=keep)
-    for part in parts:
-        text, style = (part, "") if isinstance(part, str) else part
-        run = p.add_run(text)
-        run.bold, run.italic = "b" in style or None, "i" in style or None
-        run.underline = "u" in style or None
-    return p
-
-
-def item(doc, text, after=0, bold=False):
-    """An indented dash item with a hanging indent."""
-    p = para(doc, f"– {text}", align=JUSTIFY, indent=ITEM, after=after, bold=bold)
-    p.paragraph_format.first_line_indent = Cm(-0.5)
-    return p
 
 
 def shade(cell, fill=GREY):

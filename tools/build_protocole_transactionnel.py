@@ -13,31 +13,14 @@ from tools.docxbuild import (
     RIGHT,
     cell_text,
     heading,
+    item,
     new_document,
     page_footer,
     para,
+    rich,
     table,
     tag,
 )
-
-ITEM = Cm(1)
-
-
-def rich(doc, *parts, align=JUSTIFY, after=None, indent=None, keep=False):
-    """A paragraph of runs; each part is a text, or a (text, "b"/"i") pair."""
-    p = para(doc, align=align, after=after, indent=indent, keep=keep)
-    for part in parts:
-        text, style = (part, "") if isinstance(part, str) else part
-        run = p.add_run(text)
-        run.bold, run.italic = "b" in style or None, "i" in style or None
-    return p
-
-
-def item(doc, text, after=2):
-    """An indented dash item with a hanging indent."""
-    p = para(doc, f"– {text}", align=JUSTIFY, indent=ITEM, after=after)
-    p.paragraph_format.first_line_indent = Cm(-0.5)
-    return p
 
 
 def article(doc, key, title):

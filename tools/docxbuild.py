@@ -13,6 +13,7 @@ JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 RIGHT_BLOCK = Cm(9)
+ITEM = Cm(1)
 
 
 def new_document(
@@ -144,4 +145,22 @@ def cell_text(cell, text, *, bold=False, align=None, size=None):
         run.font.size = Pt(size)
     if align is not None:
         p.alignment = align
+    return p
+
+
+def rich(doc, *parts, align=JUSTIFY, **kw):
+    """A paragraph of runs; each part is a text, or a (text, style) pair, style in "b", "i", "u"."""
+    p = para(doc, align=align, **kw)
+    for part in parts:
+        text, style = (part, "") if isinstance(part, str) else part
+        run = p.add_run(text)
+        run.bold, run.italic = "b" in style or None, "i" in style or None
+        run.underline = "u" in style or None
+    return p
+
+
+def item(doc, text, after=2, bold=False):
+    """An indented dash item with a hanging indent."""
+    p = para(doc, f"– {text}", align=JUSTIFY, indent=ITEM, after=after, bold=bold)
+    p.paragraph_format.first_line_indent = Cm(-0.5)
     return p

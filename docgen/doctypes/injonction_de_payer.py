@@ -6,12 +6,18 @@ import datetime
 from typing import Any
 
 from docgen.courts import Court, competent_court, of_city
+from docgen.doctypes.claims import (
+    CATEGORY_WORDING,
+    claim_of,
+    interest_category,
+    line_data,
+    period_data,
+)
 from docgen.facts.injonction_de_payer import InjonctionDePayer
 from docgen.facts.parties import Partie
 from docgen.files import slugify
 from docgen.formatting import date_longue, montant
-from docgen.legal import AccrualPeriod, Invoice, compute_claim, legal_interest
-from docgen.rates import Category
+from docgen.legal import legal_interest
 
 SENDING_MODES = {
     "lettre_recommandee_ar": "lettre recommandée avec demande d'avis de réception",
@@ -36,17 +42,6 @@ ITEM_NAMES = {  # matter → (singular, plural)
     "bail_habitation": ("avis d'échéance", "avis d'échéance"),
     "credit_consommation": ("échéance", "échéances"),
 }
-
-
-def _period(period: AccrualPeriod) -> dict[str, Any]:
-    return {
-        "debut": period.first_day,
-        "fin": period.last_day,
-        "jours": period.days,
-        "taux": period.rate,
-        "montant": period.amount,
-        "semestre": period.half.label,
-    }
 
 
 def _foundation(facts: InjonctionDePayer) -> dict[str, str]:
@@ -160,46 +155,29 @@ def _exhibits(facts: InjonctionDePayer) -> tuple[list[dict[str, Any]], dict[str,
 
 def _interest(facts: InjonctionDePayer, principal: Any) -> dict[str, Any]:
     """Legal interest (art. 1231-6, 1344-1 C. civ.) from the notice to the request."""
-    category = Category.CONSUMER_CREDITOR if facts.creancier.consommateur else Category.OTHER
+    category = interest_category(facts.creancier)
     notice = facts.mise_en_demeure
     start = notice.date_reception or notice.date
     result = legal_interest(principal, start, facts.date_requete, category)
-    wording = (
-        "applicable aux créances des personnes physiques n'agissant pas pour des besoins "
-        "professionnels"
-        if category is Category.CONSUMER_CREDITOR
-        else "applicable dans les cas autres que les créances des personnes physiques "
-        "n'agissant pas pour des besoins professionnels"
-    )
     return {
         "categorie": category.value,
-        "libelle": wording,
+        "libelle": CATEGORY_WORDING[category],
         "depart": start,
         "total": result.total,
-        "periodes": [_period(p) for p in result.periods],
+        "periodes": [period_data(p) for p in result.periods],
     }
 
 
 def _claim(facts: InjonctionDePayer, numbers: dict[str, Any]) -> dict[str, Any]:
     b2b = facts.entre_professionnels
-    invoices = [
-        Invoice(f.numero, f.date, f.echeance, f.montant_ttc, f.montant_regle)
-        for f in facts.factures
-    ]
-    claim = compute_claim(
-        invoices, facts.date_requete, b2b=b2b, stipulated_rate=facts.taux_penalites_contractuel
+    claim = claim_of(
+        facts.factures, facts.date_requete, b2b=b2b, rate=facts.taux_penalites_contractuel
     )
     lines = [
         {
-            "numero": line.invoice.number,
-            "date": line.invoice.issued,
-            "echeance": line.invoice.due,
-            "montant_ttc": line.invoice.amount,
-            "montant_regle": line.invoice.paid,
-            "principal": line.principal,
-            "penalites": [_period(p) for p in line.penalties.periods] if line.penalties else [],
+            **line_data(line),
+            "penalites": [period_data(p) for p in line.penalties.periods] if line.penalties else [],
             "penalites_total": line.penalties.total if line.penalties else None,
-            "indemnite": line.indemnity,
             "piece": number,
         }
         for line, number in zip(claim.lines, numbers["factures"], strict=True)

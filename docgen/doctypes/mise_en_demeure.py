@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen.doctypes.claims import (
+    CATEGORY_WORDING,
+    claim_of,
+    interest_category,
+    line_data,
+    period_data,
+)
 from docgen.errors import MissingRateError
 from docgen.facts.mise_en_demeure import MiseEnDemeure
 from docgen.files import slugify
-from docgen.legal import AccrualPeriod, Invoice, PenaltyResult, compute_claim, deadline
-from docgen.rates import Category, HalfYear, legal_rate
+from docgen.legal import PenaltyResult, deadline
+from docgen.rates import HalfYear, legal_rate
 
 SENDING_MODES = {
     "lettre_recommandee_ar": "Lettre recommandée avec demande d'avis de réception",
     "commissaire_de_justice": "Signification par commissaire de justice",
 }
-
-
-def _period(period: AccrualPeriod) -> dict[str, Any]:
-    return {
-        "debut": period.first_day,
-        "fin": period.last_day,
-        "jours": period.days,
-        "jours_annee": period.year_days,
-        "taux": period.rate,
-        "montant": period.amount,
-        "semestre": period.half.label,
-    }
 
 
 def _penalties(result: PenaltyResult | None) -> dict[str, Any] | None:
@@ -34,7 +29,7 @@ def _penalties(result: PenaltyResult | None) -> dict[str, Any] | None:
     return {
         "total": result.total,
         "base": result.rate_basis,
-        "periodes": [_period(p) for p in result.periods],
+        "periodes": [period_data(p) for p in result.periods],
         "conforme": result.compliant,
     }
 
@@ -50,45 +45,27 @@ def _signatory(facts: MiseEnDemeure) -> str:
 
 def _interest(facts: MiseEnDemeure) -> dict[str, Any]:
     """The legal-interest category (art. L.313-2 CMF) and, when known, its current rate."""
-    category = Category.CONSUMER_CREDITOR if facts.creancier.consommateur else Category.OTHER
+    category = interest_category(facts.creancier)
     half = HalfYear.of(facts.date_lettre)
     try:
         rate = legal_rate(half, category)
     except MissingRateError:
         rate = None  # the letter then names the category without a figure
-    wording = (
-        "applicable aux créances des personnes physiques n'agissant pas pour des besoins "
-        "professionnels"
-        if category is Category.CONSUMER_CREDITOR
-        else "applicable dans les cas autres que les créances des personnes physiques "
-        "n'agissant pas pour des besoins professionnels"
-    )
-    return {"categorie": category.value, "libelle": wording, "taux": rate, "semestre": half.label}
+    return {
+        "categorie": category.value,
+        "libelle": CATEGORY_WORDING[category],
+        "taux": rate,
+        "semestre": half.label,
+    }
 
 
 def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
     """Context of a formal notice: the facts, the claim with its breakdown, the deadline."""
     b2b = facts.entre_professionnels
-    invoices = [
-        Invoice(f.numero, f.date, f.echeance, f.montant_ttc, f.montant_regle)
-        for f in facts.factures
-    ]
-    claim = compute_claim(
-        invoices, facts.date_lettre, b2b=b2b, stipulated_rate=facts.taux_penalites_contractuel
+    claim = claim_of(
+        facts.factures, facts.date_lettre, b2b=b2b, rate=facts.taux_penalites_contractuel
     )
-    lines = [
-        {
-            "numero": line.invoice.number,
-            "date": line.invoice.issued,
-            "echeance": line.invoice.due,
-            "montant_ttc": line.invoice.amount,
-            "montant_regle": line.invoice.paid,
-            "principal": line.principal,
-            "penalites": _penalties(line.penalties),
-            "indemnite": line.indemnity,
-        }
-        for line in claim.lines
-    ]
+    lines = [{**line_data(line), "penalites": _penalties(line.penalties)} for line in claim.lines]
     context = facts.model_dump()
     context.update(
         creance={

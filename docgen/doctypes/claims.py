@@ -1,0 +1,71 @@
+"""Unpaid invoices of a case as template data: the claim, its lines, the interest category."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Protocol
+
+from docgen.facts.parties import Partie
+from docgen.legal import AccrualPeriod, Claim, ClaimLine, Invoice, compute_claim
+from docgen.rates import Category
+
+CATEGORY_WORDING = {
+    Category.CONSUMER_CREDITOR: "applicable aux créances des personnes physiques n'agissant "
+    "pas pour des besoins professionnels",
+    Category.OTHER: "applicable dans les cas autres que les créances des personnes physiques "
+    "n'agissant pas pour des besoins professionnels",
+}
+"""How a letter names each category of the legal interest rate (art. L.313-2 CMF)."""
+
+
+class InvoiceFacts(Protocol):
+    """An unpaid invoice as the case facts give it."""
+
+    numero: str
+    date: datetime.date
+    echeance: datetime.date
+    montant_ttc: Decimal
+    montant_regle: Decimal
+
+
+def claim_of(
+    factures: Sequence[InvoiceFacts], on: datetime.date, *, b2b: bool, rate: Decimal | None
+) -> Claim:
+    """The claim of unpaid invoices on a date: principal, penalties, indemnities."""
+    invoices = [
+        Invoice(f.numero, f.date, f.echeance, f.montant_ttc, f.montant_regle) for f in factures
+    ]
+    return compute_claim(invoices, on, b2b=b2b, stipulated_rate=rate)
+
+
+def line_data(line: ClaimLine) -> dict[str, Any]:
+    """The figures of one invoice's line that every template shows."""
+    return {
+        "numero": line.invoice.number,
+        "date": line.invoice.issued,
+        "echeance": line.invoice.due,
+        "montant_ttc": line.invoice.amount,
+        "montant_regle": line.invoice.paid,
+        "principal": line.principal,
+        "indemnite": line.indemnity,
+    }
+
+
+def period_data(period: AccrualPeriod) -> dict[str, Any]:
+    """One accrual period: dates, days, days of the year, rate, amount, half-year."""
+    return {
+        "debut": period.first_day,
+        "fin": period.last_day,
+        "jours": period.days,
+        "jours_annee": period.year_days,
+        "taux": period.rate,
+        "montant": period.amount,
+        "semestre": period.half.label,
+    }
+
+
+def interest_category(creditor: Partie) -> Category:
+    """Category A when the creditor is a consumer, B in every other case."""
+    return Category.CONSUMER_CREDITOR if creditor.consommateur else Category.OTHER
