@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.oxml import OxmlElement
@@ -22,6 +21,7 @@ from tools.docxbuild import (
     rich,
     table,
     tag,
+    target,
 )
 from tools.docxbuild import cell_text as cell
 
@@ -818,8 +818,4 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(__file__).resolve().parent.parent / "templates_docx" / "cgv.docx"
-    )
+    build(target("cgv"))

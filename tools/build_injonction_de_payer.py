@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.oxml import OxmlElement
@@ -24,6 +23,7 @@ from tools.docxbuild import (
     rich,
     table,
     tag,
+    target,
 )
 
 TABLE_SIZE = 9
@@ -590,8 +590,4 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(__file__).resolve().parent.parent / "templates_docx" / "injonction_de_payer.docx"
-    )
+    build(target("injonction_de_payer"))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from tools.docxbuild import RIGHT_BLOCK, new_document, page_footer, para, tag
+from tools.docxbuild import RIGHT_BLOCK, new_document, page_footer, para, tag, target
 
 
 def build(path: Path) -> None:
@@ -240,8 +239,4 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(__file__).resolve().parent.parent / "templates_docx" / "mise_en_demeure.docx"
-    )
+    build(target("mise_en_demeure"))

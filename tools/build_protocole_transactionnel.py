@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.shared import Cm, Pt
@@ -20,6 +19,7 @@ from tools.docxbuild import (
     rich,
     table,
     tag,
+    target,
 )
 
 
@@ -478,10 +478,4 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(__file__).resolve().parent.parent
-        / "templates_docx"
-        / "protocole_transactionnel.docx"
-    )
+    build(target("protocole_transactionnel"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -164,3 +167,10 @@ def item(doc, text, after=2, bold=False):
     p = para(doc, f"– {text}", align=JUSTIFY, indent=ITEM, after=after, bold=bold)
     p.paragraph_format.first_line_indent = Cm(-0.5)
     return p
+
+
+def target(name: str) -> Path:
+    """Where a builder writes: the path given on its command line, or the catalogue's template."""
+    if len(sys.argv) > 1:
+        return Path(sys.argv[1])
+    return Path(__file__).resolve().parent.parent / "templates_docx" / f"{name}.docx"
