@@ -14,6 +14,14 @@ from flask_wtf import CSRFProtect
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # generated at start-up when not configured (sessions then end on restart)
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # largest request body accepted, in bytes
+    "DATABASE_URL": "",  # SQLAlchemy URL; empty: SQLite file litige.sqlite3 in the instance folder
+    "BATCH_MAX_ITEMS": 100,  # items of one synchronous POST /api/v1/batch (more: 413, use a job)
+    "JOBS_MAX_ITEMS": 10_000,  # items of one background job (POST /api/v1/jobs)
+    "JOBS_MAX_CONTENT_LENGTH": 50 * 1024 * 1024,  # largest body of POST /api/v1/jobs, in bytes
+    "JOBS_RETENTION_SECONDS": 24 * 3600,  # a finished job's archive is deleted after this delay
+    "JOBS_FOLDER": "",  # where job inputs and archives are written; empty: instance/jobs
+    "QUEUE_URL": "",  # task queue: empty = SQLite file in the instance folder, redis://… = Redis
+    "GENERATION_WORKERS": 0,  # worker processes generating documents; 0: one per CPU
 }
 
 
@@ -42,10 +50,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = os.urandom(32)
 
-    from web import errors, health, pages
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from web import api, db, errors, health, pages, tokens
 
     csrf.init_app(app)
     errors.init_app(app)
+    db.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+    app.cli.add_command(tokens.cli)
     return app

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from docgen.errors import (
+    CaseValidationError,
+    DocgenError,
+    LegalRuleError,
+    MissingRateError,
+    ResourceLimitError,
+    TypeNotAvailableError,
+    UnknownDocumentTypeError,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,6 +65,49 @@ def error_response(status: int, message: str | None = None) -> ResponseReturnVal
     return render_template("error.html", status=status, title=title, detail=message), status
 
 
+class ProblemError(Exception):
+    """An error answered as problem+json (or an HTML page): its status, detail and members."""
+
+    def __init__(self, status: int, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or MESSAGES.get(status, ""))
+        self.status = status
+        self.detail = detail
+        self.extra = extra
+
+
+#: HTTP status of each generator error; the others (template, PDF) are the server's fault.
+DOCGEN_STATUS: dict[type[DocgenError], int] = {
+    CaseValidationError: 422,
+    LegalRuleError: 422,
+    MissingRateError: 422,
+    UnknownDocumentTypeError: 404,
+    TypeNotAvailableError: 404,
+    ResourceLimitError: 503,
+}
+
+
+def _problem_error(exc: ProblemError) -> ResponseReturnValue:
+    if wants_json():
+        return problem(exc.status, exc.detail, **exc.extra)
+    return error_response(exc.status, exc.detail)
+
+
+def _docgen_error(exc: DocgenError) -> ResponseReturnValue:
+    status = next((code for cls, code in DOCGEN_STATUS.items() if isinstance(exc, cls)), 500)
+    if status == 500:
+        LOGGER.error("génération impossible : %s", exc)
+        return error_response(status)
+    if isinstance(exc, CaseValidationError) and wants_json():
+        errors = [{"path": e.path, "message": e.message} for e in exc.errors]
+        return problem(status, "Faits du dossier invalides.", errors=errors)
+    return error_response(status, str(exc))
+
+
+def _worker_died(exc: BrokenProcessPool) -> ResponseReturnValue:
+    LOGGER.error("processus de génération arrêté : %s", exc)
+    return error_response(503, "Le processus de génération s'est arrêté : réessayez.")
+
+
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     return error_response(exc.code or 500)
 
@@ -68,4 +122,7 @@ def _unexpected(exc: Exception) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ProblemError, _problem_error)
+    app.register_error_handler(DocgenError, _docgen_error)
+    app.register_error_handler(BrokenProcessPool, _worker_died)
     app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,243 @@
+"""Batches: many cases → one ZIP archive, a folder per item and a manifest written last."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from docgen.errors import (
+    CaseValidationError,
+    DocgenError,
+    FieldError,
+    LegalRuleError,
+    MissingRateError,
+    TypeNotAvailableError,
+    UnknownDocumentTypeError,
+)
+from docgen.generate import FORMATS, generate
+
+MANIFEST = "manifest.json"
+MAX_NAME = 80
+
+_UNSAFE = re.compile(
+    '[\x00-\x1f\x7f-\x9f<>:"/\\\\|?*\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]'
+)
+ITEM_KEYS = ("type", "case", "reference")
+MAX_REFERENCE = 200
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in "123456789"}
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One requested document: its position, type, case and the caller's reference."""
+
+    index: int
+    doc_type: str
+    case: Any
+    reference: str | None = None
+    errors: tuple[FieldError, ...] = ()  # what is wrong with the item itself, if anything
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What one item produced: its file name stem and files, or its errors."""
+
+    stem: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
+    errors: tuple[FieldError, ...] = ()
+
+
+Runner = Callable[[list[BatchItem], list[str]], Iterator[ItemResult]]
+"""Generates items, yielding their results in the order of the items."""
+
+
+def _parse_item(index: int, raw: Any) -> BatchItem:
+    if not isinstance(raw, dict):
+        return BatchItem(index, "", None, None, (FieldError("", "objet JSON attendu"),))
+    errors = [FieldError(key, "champ inconnu") for key in raw if key not in ITEM_KEYS]
+    doc_type, reference = raw.get("type"), raw.get("reference")
+    if not isinstance(doc_type, str) or not doc_type:
+        errors.append(FieldError("type", "type de document attendu (ex. mise_en_demeure)"))
+    if reference is not None and (
+        not isinstance(reference, str | int) or len(str(reference)) > MAX_REFERENCE
+    ):
+        errors.append(FieldError("reference", f"texte de {MAX_REFERENCE} caractères au plus"))
+        reference = None
+    if "case" not in raw:
+        errors.append(FieldError("case", "champ obligatoire"))
+    ref = str(reference) if reference is not None else None
+    return BatchItem(index, str(doc_type or ""), raw.get("case"), ref, tuple(errors))
+
+
+def parse_request(body: Any) -> tuple[list[BatchItem], list[str]]:
+    """The items and formats of a batch request; an item's own faults stay with the item.
+
+    :raise CaseValidationError: if the request itself (not one item) is malformed.
+    """
+    errors: list[FieldError] = []
+    if not isinstance(body, dict):
+        raise CaseValidationError("lot", [FieldError("", "objet JSON attendu")])
+    errors += [FieldError(key, "champ inconnu") for key in body if key not in ("items", "formats")]
+    items = body.get("items")
+    if not isinstance(items, list) or not items:
+        errors.append(FieldError("items", "liste non vide d'éléments attendue"))
+    formats = body.get("formats", list(FORMATS))
+    if not isinstance(formats, list) or not formats:
+        errors.append(FieldError("formats", f"liste attendue, parmi : {', '.join(FORMATS)}"))
+    else:
+        errors += [
+            FieldError(f"formats[{i}]", f"format inconnu : choisir parmi {', '.join(FORMATS)}")
+            for i, fmt in enumerate(formats)
+            if fmt not in FORMATS
+        ]
+    if errors:
+        raise CaseValidationError("lot", errors)
+    return [_parse_item(i, raw) for i, raw in enumerate(items)], list(dict.fromkeys(formats))
+
+
+def generate_item(item: BatchItem, formats: list[str]) -> ItemResult:
+    """Generate one item; every fault of the item comes back as errors, never raised."""
+    if item.errors:
+        return ItemResult(errors=item.errors)
+    try:
+        output = generate(item.doc_type, item.case, formats)
+    except CaseValidationError as exc:
+        return ItemResult(errors=tuple(_in_case(e) for e in exc.errors))
+    except (UnknownDocumentTypeError, TypeNotAvailableError) as exc:
+        return ItemResult(errors=(FieldError("type", str(exc)),))
+    except (MissingRateError, LegalRuleError) as exc:
+        return ItemResult(errors=(FieldError("case", str(exc)),))
+    except DocgenError as exc:
+        return ItemResult(errors=(FieldError("", f"génération impossible : {exc}"),))
+    return ItemResult(output.stem, output.files)
+
+
+def _in_case(error: FieldError) -> FieldError:
+    path = f"case.{error.path}" if error.path and error.path[0] != "[" else f"case{error.path}"
+    return FieldError(path, error.message)
+
+
+def run_serially(items: list[BatchItem], formats: list[str]) -> Iterator[ItemResult]:
+    """Generate the items one after the other in this process."""
+    return (generate_item(item, formats) for item in items)
+
+
+def clean_name(reference: str) -> str:
+    """A file or folder name from a caller's reference: no path, no control, no reserved name."""
+    text = unicodedata.normalize("NFC", reference)
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"[_\s]{2,}", "_", text)
+    text = text[:MAX_NAME].strip(" ._-")
+    if text.split(".")[0].strip().upper() in _RESERVED:
+        text = f"_{text}"
+    return text
+
+
+class _Names:
+    """Unique item names, compared without case as Windows and macOS do."""
+
+    def __init__(self) -> None:
+        self.taken = {MANIFEST.casefold()}
+
+    def claim(self, item: BatchItem) -> str:
+        base = clean_name(item.reference or "") or f"element-{item.index:05d}"
+        name, n = base, 1
+        while name.casefold() in self.taken:
+            n += 1
+            name = f"{base}-{n}"
+        self.taken.add(name.casefold())
+        return name
+
+
+def _entry(item: BatchItem, name: str, result: ItemResult, formats: list[str]) -> dict:
+    files = [f"{name}/{result.stem}.{fmt}" for fmt in formats if fmt in result.files]
+    return {
+        "index": item.index,
+        "reference": item.reference,
+        "type": item.doc_type,
+        "status": "error" if result.errors else "ok",
+        "name": name,
+        "files": files,
+        "errors": [{"path": e.path, "message": e.message} for e in result.errors],
+    }
+
+
+def archive_steps(
+    items: list[BatchItem],
+    formats: list[str],
+    target: IO[bytes],
+    run: Runner = run_serially,
+) -> Iterator[dict]:
+    """Write the archive to ``target`` (seekable or not), yielding each item's manifest entry.
+
+    The manifest is written last, once every item is in; the archive is complete when the
+    iterator is exhausted.
+    """
+    names = _Names()
+    entries = []
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for item, result in zip(items, run(items, formats), strict=True):
+            name = names.claim(item)
+            entry = _entry(item, name, result, formats)
+            for fmt in formats:
+                if fmt in result.files:
+                    archive.writestr(f"{name}/{result.stem}.{fmt}", result.files[fmt])
+            entries.append(entry)
+            yield entry
+        text = json.dumps(manifest(entries, formats), ensure_ascii=False, indent=2)
+        archive.writestr(MANIFEST, text)
+
+
+def manifest(entries: list[dict], formats: list[str]) -> dict:
+    """The manifest of a batch: counts, then one entry per item in the order of the request."""
+    failed = sum(1 for e in entries if e["errors"])
+    return {
+        "formats": formats,
+        "total": len(entries),
+        "succeeded": len(entries) - failed,
+        "failed": failed,
+        "items": entries,
+    }
+
+
+class _Chunks(io.RawIOBase):
+    """An unseekable sink that keeps what is written until it is drained."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def drain(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def stream_archive(
+    items: list[BatchItem],
+    formats: list[str],
+    run: Runner = run_serially,
+    on_item: Callable[[dict], None] | None = None,
+) -> Iterable[bytes]:
+    """The archive as a stream of chunks, each item sent as soon as it is generated."""
+    sink = _Chunks()
+    for entry in archive_steps(items, formats, sink, run):
+        if on_item:
+            on_item(entry)
+        data = sink.drain()
+        if data:
+            yield data
+    yield sink.drain()

@@ -1,0 +1,107 @@
+"""A bounded pool of worker processes generating documents, docgen imported once per worker."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from docgen.batch import BatchItem, ItemResult, generate_item
+from docgen.errors import FieldError
+from docgen.generate import Output, generate
+
+LOGGER = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_size = 0
+
+
+def _start_worker() -> None:
+    # Pay the imports once per worker, not once per document.
+    from docgen.pdf import _weasyprint
+
+    _weasyprint()
+
+
+def size(workers: int = 0) -> int:
+    """The number of worker processes for a setting (0: one per CPU)."""
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
+def get_pool(workers: int = 0) -> ProcessPoolExecutor:
+    """The process's pool, started on first use with ``size(workers)`` workers."""
+    global _pool, _size
+    with _lock:
+        if _pool is None:
+            _size = size(workers)
+            context = multiprocessing.get_context("forkserver")
+            _pool = ProcessPoolExecutor(_size, mp_context=context, initializer=_start_worker)
+        return _pool
+
+
+def reset_pool(broken: ProcessPoolExecutor | None = None) -> None:
+    """Drop a pool whose worker died, so that the next call starts a new one."""
+    global _pool
+    with _lock:
+        if _pool is not None and (broken is None or _pool is broken):
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
+
+def _submit(workers: int, fn: Any, *args: Any) -> Future:
+    pool = get_pool(workers)
+    try:
+        return pool.submit(fn, *args)
+    except BrokenProcessPool:
+        reset_pool(pool)
+        return get_pool(workers).submit(fn, *args)
+
+
+def generate_in_pool(
+    doc_type: str, case: Mapping[str, Any], formats: list[str], workers: int = 0
+) -> Output:
+    """``docgen.generate`` run by a worker process; its errors are raised here.
+
+    :raise BrokenProcessPool: if the worker died (the pool is then replaced).
+    """
+    future = _submit(workers, generate, doc_type, case, formats)
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        reset_pool()
+        raise
+
+
+def _collect(future: Future) -> ItemResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        reset_pool()
+        message = "le processus de génération s'est arrêté (mémoire épuisée ?)"
+    except Exception:  # one item's unforeseen fault must not stop the batch
+        LOGGER.exception("élément de lot non généré")
+        message = "erreur interne"
+    return ItemResult(errors=(FieldError("", f"génération impossible : {message}"),))
+
+
+def run_items(items: list[BatchItem], formats: list[str], workers: int = 0) -> Iterator[ItemResult]:
+    """Generate the items in the pool, a few ahead of the consumer, results in their order."""
+    window = 2 * size(workers)
+    pending: deque[Future] = deque()
+    try:
+        for item in items:
+            pending.append(_submit(workers, generate_item, item, formats))
+            if len(pending) >= window:
+                yield _collect(pending.popleft())
+        while pending:
+            yield _collect(pending.popleft())
+    finally:
+        for future in pending:
+            future.cancel()

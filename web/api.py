@@ -1,0 +1,139 @@
+"""The JSON API for firms' own systems: documents one by one or in batches, with a token."""
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+from collections.abc import Iterable
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from docgen import FORMATS, batch, case_schema, document_types, get_type, pool
+from web.errors import ProblemError
+from web.openapi import MIMETYPES, openapi
+from web.payload import read_json
+from web.tokens import find_token
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+PUBLIC = {"api.get_openapi"}
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Require ``Authorization: Bearer <token>`` with an active token.
+
+    :raise ProblemError: 401 otherwise.
+    """
+    if request.endpoint in PUBLIC:
+        return
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    token = find_token(value.strip()) if scheme.lower() == "bearer" and value.strip() else None
+    if token is None:
+        raise ProblemError(
+            401, "Jeton d'accès absent, invalide ou révoqué (Authorization: Bearer …)."
+        )
+    g.api_token = token
+
+
+@bp.after_request
+def add_headers(response: Response) -> Response:
+    """Challenge on 401; no sniffing of any answer."""
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def download(body: bytes | Iterable[bytes], name: str, fmt: str) -> Response:
+    """A generated file, never cached: bytes, or chunks streamed as they come."""
+    response = Response(body, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _workers() -> int:
+    return current_app.config["GENERATION_WORKERS"]
+
+
+def check_count(count: int, limit: int, hint: str) -> None:
+    """Refuse a request with more items than ``limit``.
+
+    :raise ProblemError: 413.
+    """
+    if count > limit:
+        raise ProblemError(413, f"Trop d'éléments : {count} pour {limit} au plus. {hint}")
+
+
+@bp.get("/openapi.json")
+def get_openapi() -> ResponseReturnValue:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi())
+
+
+@bp.get("/document-types")
+def list_document_types() -> ResponseReturnValue:
+    """The document types, in the order of a dispute."""
+    return jsonify(
+        [
+            {
+                "id": t.id,
+                "label": t.label,
+                "purpose": t.purpose,
+                "available": t.available,
+                "schema": url_for(".get_case_schema", doc_type=t.id),
+            }
+            for t in document_types()
+        ]
+    )
+
+
+@bp.get("/document-types/<doc_type>/schema")
+def get_case_schema(doc_type: str) -> ResponseReturnValue:
+    """The JSON Schema of a type's case facts."""
+    return jsonify(case_schema(doc_type))
+
+
+def _requested_format() -> str:
+    fmt = request.args.get("format")
+    if fmt is None:
+        best = request.accept_mimetypes.best_match(list(MIMETYPES.values()))
+        return next((f for f, mime in MIMETYPES.items() if mime == best), "pdf")
+    if fmt not in MIMETYPES:
+        raise ProblemError(400, f"Format inconnu : « {fmt} ». Formats possibles : docx, pdf, zip.")
+    return fmt
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@bp.post("/documents/<doc_type>")
+def generate_document(doc_type: str) -> ResponseReturnValue:
+    """One document from a case: DOCX, PDF, or both in a ZIP."""
+    get_type(doc_type)
+    fmt = _requested_format()
+    case = read_json()
+    formats = list(FORMATS) if fmt == "zip" else [fmt]
+    output = pool.generate_in_pool(doc_type, case, formats, _workers())
+    if fmt != "zip":
+        return download(output.files[fmt], output.filename(fmt), fmt)
+    files = {output.filename(f): output.files[f] for f in formats}
+    return download(_zip(files), output.filename("zip"), "zip")
+
+
+@bp.post("/batch")
+def generate_batch() -> ResponseReturnValue:
+    """Many documents in one ZIP streamed as it is made, with a manifest written last."""
+    items, formats = batch.parse_request(read_json())
+    limit = current_app.config["BATCH_MAX_ITEMS"]
+    check_count(len(items), limit, "Pour un lot plus grand, créez une tâche : POST /api/v1/jobs.")
+    run = functools.partial(pool.run_items, workers=_workers())
+    return download(batch.stream_archive(items, formats, run), "lot.zip", "zip")
