@@ -19,6 +19,7 @@ check-system:
 	@$(PYTHON) scripts/check_system.py
 
 run: check-system $(STAMP)
+	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
 
 test: check-system $(STAMP)

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_RETENTION_SECONDS": 24 * 3600,  # a finished job's archive is deleted after this delay
     "JOBS_FOLDER": "",  # where job inputs and archives are written; empty: instance/jobs
     "QUEUE_URL": "",  # task queue: empty = SQLite file in the instance folder, redis://… = Redis
+    "QUEUE_EMBEDDED_WORKERS": 1,  # queue worker threads run by the web process (0: none)
     "GENERATION_WORKERS": 0,  # worker processes generating documents; 0: one per CPU
 }
 
@@ -52,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import api, db, errors, health, pages, tokens
+    from web import api, db, errors, health, jobs, pages, tokens
 
     csrf.init_app(app)
     errors.init_app(app)
@@ -62,4 +63,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     app.cli.add_command(tokens.cli)
+    app.cli.add_command(jobs.cli)
     return app

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from docgen.errors import (
@@ -241,3 +244,25 @@ def stream_archive(
         if data:
             yield data
     yield sink.drain()
+
+
+def write_archive(
+    items: list[BatchItem],
+    formats: list[str],
+    path: Path,
+    run: Runner = run_serially,
+    on_item: Callable[[dict], None] | None = None,
+) -> None:
+    """Write the archive to ``path`` all-or-nothing: a temporary file, fsynced, then renamed."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as target:
+            for entry in archive_steps(items, formats, target, run):
+                if on_item:
+                    on_item(entry)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

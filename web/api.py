@@ -7,13 +7,16 @@ import io
 import zipfile
 from collections.abc import Iterable
 
-from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from docgen import FORMATS, batch, case_schema, document_types, get_type, pool
+from web import jobs
+from web.db import db
 from web.errors import ProblemError
+from web.models import Job
 from web.openapi import MIMETYPES, openapi
-from web.payload import read_json
+from web.payload import parse_json, read_body, read_json
 from web.tokens import find_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -137,3 +140,52 @@ def generate_batch() -> ResponseReturnValue:
     check_count(len(items), limit, "Pour un lot plus grand, créez une tâche : POST /api/v1/jobs.")
     run = functools.partial(pool.run_items, workers=_workers())
     return download(batch.stream_archive(items, formats, run), "lot.zip", "zip")
+
+
+def _job_response(job: Job, status: int = 200) -> Response:
+    url = url_for(".get_job", job_id=job.id)
+    response = jsonify(jobs.describe(job, url, url_for(".get_job_archive", job_id=job.id)))
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    if status == 202:
+        response.headers["Location"] = url
+    return response
+
+
+@bp.post("/jobs")
+def create_job() -> ResponseReturnValue:
+    """Queue a large batch; its status and archive are at the URL in ``Location``."""
+    config = current_app.config
+    body = read_body(config["JOBS_MAX_CONTENT_LENGTH"])
+    items, _formats = batch.parse_request(parse_json(body))
+    check_count(len(items), config["JOBS_MAX_ITEMS"], "Découpez le lot en plusieurs tâches.")
+    job = jobs.submit(body, g.api_token.id, len(items))
+    db.session.refresh(job)
+    return _job_response(job, 202)
+
+
+@bp.get("/jobs/<job_id>")
+def get_job(job_id: str) -> ResponseReturnValue:
+    """A job's status and progress: items done out of the total, errors so far."""
+    jobs.start_embedded_consumer()  # after a restart, queued jobs resume
+    return _job_response(jobs.owned_job(job_id, g.api_token.id))
+
+
+@bp.get("/jobs/<job_id>/archive")
+def get_job_archive(job_id: str) -> ResponseReturnValue:
+    """The archive of a finished job, until its retention period ends."""
+    job = jobs.owned_job(job_id, g.api_token.id)
+    if job.status == "expired":
+        raise ProblemError(410, "Archive supprimée : sa durée de conservation est passée.")
+    if job.status == "failed":
+        raise ProblemError(409, f"La tâche a échoué : {job.detail}")
+    if job.status != "done":
+        raise ProblemError(409, f"Tâche pas encore terminée : {job.done} sur {job.total}.")
+    response = send_file(
+        jobs.archive_path(job),
+        "application/zip",
+        as_attachment=True,
+        download_name=f"lot-{job.id}.zip",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

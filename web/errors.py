@@ -28,6 +28,8 @@ MESSAGES = {
     403: "Accès refusé.",
     404: "Page introuvable.",
     405: "Méthode non autorisée pour cette adresse.",
+    409: "Action impossible dans l'état actuel de la ressource.",
+    410: "Ressource supprimée.",
     413: "Requête trop volumineuse.",
     415: "Type de contenu non pris en charge.",
     422: "Données invalides.",

@@ -15,17 +15,33 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"valeur non autorisée en JSON : {name}")
 
 
-def read_json(max_length: int | None = None) -> Any:
-    """The request's JSON body, decimals kept exact.
+def read_body(max_length: int | None = None) -> bytes:
+    """The raw body of a JSON request.
 
-    :raise ProblemError: 415 if the body is not JSON, 400 if it cannot be parsed.
+    :raise ProblemError: 415 if the body is not JSON.
     :raise RequestEntityTooLarge: 413 beyond ``max_length`` (or ``MAX_CONTENT_LENGTH``).
     """
     if max_length is not None:
         request.max_content_length = max_length
     if not request.is_json:
         raise ProblemError(415, "Corps JSON attendu (Content-Type: application/json).")
-    data = request.get_data(cache=False)
+    return request.get_data(cache=False)
+
+
+def read_json(max_length: int | None = None) -> Any:
+    """The request's JSON body, decimals kept exact.
+
+    :raise ProblemError: 415 if the body is not JSON, 400 if it cannot be parsed.
+    :raise RequestEntityTooLarge: 413 beyond ``max_length`` (or ``MAX_CONTENT_LENGTH``).
+    """
+    return parse_json(read_body(max_length))
+
+
+def parse_json(data: bytes) -> Any:
+    """Parse JSON, decimals kept exact.
+
+    :raise ProblemError: 400 if it is malformed or nested too deep.
+    """
     try:
         return json.loads(data, parse_float=Decimal, parse_constant=_refuse_constant)
     except RecursionError:

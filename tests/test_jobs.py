@@ -1,0 +1,206 @@
+"""Background jobs: 202 with Location, progress, archive, deletion after the retention period."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from tests.api_support import make_app, open_zip
+from tests.conftest import ROOT
+from web import jobs
+from web.db import utcnow
+from web.tokens import create_token
+
+pytest_plugins = ["tests.api_fixtures"]
+
+
+def _items(case, count, bad=()):
+    broken = copy.deepcopy(case)
+    broken["date_lettre"] = "hier"
+    return [
+        {"type": "mise_en_demeure", "case": broken if i in bad else case, "reference": f"D{i}"}
+        for i in range(count)
+    ]
+
+
+def test_job_lifecycle(app, client, md_case):
+    response = client.post(
+        "/api/v1/jobs", json={"items": _items(md_case, 3, bad={1}), "formats": ["docx"]}
+    )
+    assert response.status_code == 202
+    location = response.headers["Location"]
+    assert location == f"/api/v1/jobs/{response.get_json()['id']}"
+    status = client.get(location).get_json()
+    assert (status["status"], status["total"], status["done"], status["failed"]) == (
+        "done",
+        3,
+        3,
+        1,
+    )
+    assert status["errors"] == [
+        {
+            "index": 1,
+            "reference": "D1",
+            "errors": [
+                {"path": "case.date_lettre", "message": "date invalide : format AAAA-MM-JJ attendu"}
+            ],
+        }
+    ]
+    assert status["archive"] == f"{location}/archive"
+    with client.get(status["archive"]) as download:
+        assert download.status_code == 200
+        assert download.mimetype == "application/zip"
+        assert download.headers["Cache-Control"] == "no-store"
+        archive = open_zip(download.data)
+    manifest = json.loads(archive.read("manifest.json"))
+    assert [i["status"] for i in manifest["items"]] == ["ok", "error", "ok"]
+    assert archive.namelist()[-1] == "manifest.json"
+    with app.app_context():
+        job_folder = jobs.folder() / status["id"]
+        assert sorted(p.name for p in job_folder.iterdir()) == ["archive.zip"]  # request deleted
+        assert jobs.purge() == 0
+        assert jobs.purge(utcnow() + timedelta(days=2)) == 1
+    assert not job_folder.exists()
+    assert client.get(location).get_json()["status"] == "expired"
+    gone = client.get(f"{location}/archive")
+    assert gone.status_code == 410
+    assert gone.mimetype == "application/problem+json"
+
+
+def test_expires_after_the_configured_retention(tmp_path, md_case):
+    app = make_app(tmp_path, JOBS_RETENTION_SECONDS=0)
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+    client = app.test_client()
+    job = client.post(
+        "/api/v1/jobs", json={"items": _items(md_case, 1), "formats": ["docx"]}, headers=headers
+    )
+    assert job.get_json()["expires"] == job.get_json()["finished"]
+    result = app.test_cli_runner().invoke(args=["jobs", "purge"])
+    assert result.output == "1 archive(s) supprimée(s).\n"
+    assert client.get(f"{job.headers['Location']}/archive", headers=headers).status_code == 410
+
+
+def test_a_job_is_visible_only_to_its_token(app, client, md_case):
+    location = client.post("/api/v1/jobs", json={"items": _items(md_case, 1)}).headers["Location"]
+    with app.app_context():
+        other = {"Authorization": f"Bearer {create_token('autre')}"}
+    for path in (location, f"{location}/archive", "/api/v1/jobs/0123", "/api/v1/jobs/" + "0" * 32):
+        response = app.test_client().get(path, headers=other)
+        assert response.status_code == 404
+        assert response.mimetype == "application/problem+json"
+
+
+def test_job_limits(tmp_path, md_case):
+    app = make_app(tmp_path, JOBS_MAX_ITEMS=2, JOBS_MAX_CONTENT_LENGTH=50_000)
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+    client = app.test_client()
+    too_many = client.post("/api/v1/jobs", json={"items": _items(md_case, 3)}, headers=headers)
+    assert too_many.status_code == 413
+    assert "3 pour 2 au plus" in too_many.get_json()["detail"]
+    md_case["relances"] = "x" * 60_000
+    assert (
+        client.post("/api/v1/jobs", json={"items": _items(md_case, 1)}, headers=headers).status_code
+        == 413
+    )
+    deep = client.post(
+        "/api/v1/jobs", data=b"[" * 40_000, content_type="application/json", headers=headers
+    )
+    assert deep.status_code == 400
+    assert client.post("/api/v1/jobs", json={"items": []}, headers=headers).status_code == 422
+    assert client.post("/api/v1/jobs", json={"items": []}).status_code == 401
+
+
+def test_archive_is_refused_until_the_job_is_done(tmp_path, md_case):
+    # A queue no worker consumes: the job stays queued.
+    app = make_app(
+        tmp_path, QUEUE_URL=f"sqlite:///{tmp_path / 'q.sqlite3'}", QUEUE_EMBEDDED_WORKERS=0
+    )
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+    client = app.test_client()
+    location = client.post(
+        "/api/v1/jobs", json={"items": _items(md_case, 2)}, headers=headers
+    ).headers["Location"]
+    assert client.get(location, headers=headers).get_json()["status"] == "queued"
+    response = client.get(f"{location}/archive", headers=headers)
+    assert response.status_code == 409
+    assert response.get_json()["detail"] == "Tâche pas encore terminée : 0 sur 2."
+
+
+def test_embedded_consumer_runs_jobs_for_real(tmp_path, md_case, monkeypatch):
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 0.0)
+    queue_file = tmp_path / "queue.sqlite3"
+    app = make_app(tmp_path, QUEUE_URL=f"sqlite:///{queue_file}", QUEUE_EMBEDDED_WORKERS=1)
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+    client = app.test_client()
+    body = {"items": _items(md_case, 6, bad={4}), "formats": ["pdf"]}
+    response = client.post("/api/v1/jobs", json=body, headers=headers)
+    assert response.status_code == 202
+    assert response.get_json()["status"] in ("queued", "running")
+    consumer = app.extensions["huey_consumer"]
+    seen = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            status = client.get(response.headers["Location"], headers=headers).get_json()
+            seen.append((status["status"], status["done"]))
+            if status["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+    finally:
+        consumer.stop(graceful=True)
+    assert queue_file.exists()
+    assert status["status"] == "done", status
+    assert (status["done"], status["failed"]) == (6, 1)
+    assert any(state == "running" and 0 < done < 6 for state, done in seen), seen
+    with client.get(status["archive"], headers=headers) as download:
+        archive = open_zip(download.data)
+    assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 5
+
+
+def test_separate_worker_process_started_by_the_documented_command(tmp_path, md_case):
+    settings = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "JOBS_FOLDER": str(tmp_path / "jobs"),
+        "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+        "QUEUE_EMBEDDED_WORKERS": 0,
+    }
+    app = make_app(tmp_path, **settings)
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+    client = app.test_client()
+    location = client.post(
+        "/api/v1/jobs", json={"items": _items(md_case, 2), "formats": ["docx"]}, headers=headers
+    ).headers["Location"]
+    env = {**os.environ, **{f"LITIGE_{key}": str(value) for key, value in settings.items()}}
+    consumer = shutil.which("huey_consumer", path=str(Path(sys.executable).parent))
+    worker = subprocess.Popen(
+        [consumer, "web.worker.huey", "-w", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and worker.poll() is None:
+            status = client.get(location, headers=headers).get_json()
+            if status["status"] == "done":
+                break
+            time.sleep(0.2)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        _out, err = worker.communicate(timeout=60)
+    assert status["status"] == "done", err.decode()
+    assert status["done"] == 2

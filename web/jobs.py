@@ -1,0 +1,212 @@
+"""Background jobs: large batches queued with Huey, archives written to disk, then purged."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import shutil
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy import select
+
+from docgen import batch, load_case, pool
+from web.db import db, utcnow
+from web.errors import ProblemError
+from web.models import Job
+
+LOGGER = logging.getLogger(__name__)
+FINISHED = ("done", "failed")
+PROGRESS_EVERY = 1.0  # seconds between two progress writes to the database
+
+cli = AppGroup("jobs", help="Tâches de génération en arrière-plan.")
+_lock = threading.RLock()
+
+
+def folder(app: Flask | None = None) -> Path:
+    """Where job inputs and archives are written (shared by every worker machine)."""
+    app = app or current_app
+    path = Path(app.config["JOBS_FOLDER"] or Path(app.instance_path) / "jobs")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def archive_path(job: Job) -> Path:
+    """The archive of a job, once it is done."""
+    return folder() / job.id / "archive.zip"
+
+
+def _request_path(job_id: str) -> Path:
+    return folder() / job_id / "request.json"
+
+
+def _make_huey(app: Flask) -> Huey:
+    url: str = app.config["QUEUE_URL"]
+    if url == "immediate":  # tests: tasks run at once, in the caller's thread
+        return MemoryHuey("litige", immediate=True)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey("litige", url=url)
+    path = url.removeprefix("sqlite:///") or str(Path(app.instance_path) / "queue.sqlite3")
+    return SqliteHuey("litige", filename=path)
+
+
+def queue(app: Flask | None = None) -> Huey:
+    """The app's task queue, with its tasks registered (created on first use)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    with _lock:
+        if "huey" not in app.extensions:
+            huey = _make_huey(app)
+            task = huey.task(name="generate_job")(functools.partial(_in_app, app, run_job))
+            every = crontab(minute="*/10")
+            huey.periodic_task(every, name="purge_jobs")(functools.partial(_in_app, app, purge))
+            app.extensions["huey"], app.extensions["huey_generate"] = huey, task
+        return app.extensions["huey"]
+
+
+def _in_app(app: Flask, fn: Any, *args: Any) -> Any:
+    with app.app_context():
+        return fn(*args)
+
+
+def start_embedded_consumer(app: Flask | None = None) -> Any:
+    """Run the queue's workers as threads of this process (SQLite queue), once per app."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    workers = app.config["QUEUE_EMBEDDED_WORKERS"]
+    huey = queue(app)
+    with _lock:
+        if workers <= 0 or huey.immediate or "huey_consumer" in app.extensions:
+            return app.extensions.get("huey_consumer")
+        consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+        # Consumer.start() would install signal handlers, possible only in the main thread.
+        consumer.scheduler.start()
+        for _name, worker in consumer.worker_threads:
+            worker.start()
+        app.extensions["huey_consumer"] = consumer
+        return consumer
+
+
+def submit(body: bytes, token_id: int, total: int) -> Job:
+    """Record a job, keep its request on disk and queue it."""
+    job = Job(id=uuid.uuid4().hex, token_id=token_id, total=total, errors=[])
+    path = _request_path(job.id)
+    path.parent.mkdir()
+    path.write_bytes(body)
+    db.session.add(job)
+    db.session.commit()
+    queue()
+    start_embedded_consumer()
+    current_app.extensions["huey_generate"](job.id)
+    return job
+
+
+class _Progress:
+    """Counts the items of a running job, written to the database at most once a second."""
+
+    def __init__(self, job: Job) -> None:
+        self.job, self.errors, self.last = job, list(job.errors), 0.0
+
+    def __call__(self, entry: dict) -> None:
+        self.job.done += 1
+        if entry["errors"]:
+            self.job.failed += 1
+            keys = ("index", "reference", "errors")
+            self.errors.append({key: entry[key] for key in keys})
+        if time.monotonic() - self.last >= PROGRESS_EVERY:
+            self.save()
+
+    def save(self) -> None:
+        self.job.errors = list(self.errors)
+        db.session.commit()
+        self.last = time.monotonic()
+
+
+def run_job(job_id: str) -> None:
+    """Generate a queued job's archive; its progress is visible while it runs."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.status != "queued":
+        return
+    job.status, job.started_at = "running", utcnow()
+    db.session.commit()
+    request_path = _request_path(job_id)
+    items, formats = batch.parse_request(load_case(request_path.read_text(encoding="utf-8")))
+    progress = _Progress(job)
+    run = functools.partial(pool.run_items, workers=current_app.config["GENERATION_WORKERS"])
+    try:
+        batch.write_archive(items, formats, archive_path(job), run, progress)
+        job.status = "done"
+    except OSError as exc:
+        job.status, job.detail = "failed", f"écriture de l'archive impossible : {exc.strerror}"
+    except Exception:
+        LOGGER.exception("tâche %s interrompue", job_id)
+        job.status, job.detail = "failed", "erreur interne pendant la génération"
+    retention = timedelta(seconds=current_app.config["JOBS_RETENTION_SECONDS"])
+    job.finished_at = utcnow()
+    job.expires_at = job.finished_at + retention
+    progress.save()
+    request_path.unlink(missing_ok=True)  # the cases hold personal data: keep them no longer
+
+
+def purge(now: datetime | None = None) -> int:
+    """Delete the archives of finished jobs past their retention; how many were purged."""
+    now = now or utcnow()
+    query = select(Job).where(Job.status.in_(FINISHED), Job.expires_at <= now)
+    expired = list(db.session.scalars(query))
+    for job in expired:
+        shutil.rmtree(folder() / job.id, ignore_errors=True)
+        job.status = "expired"
+    db.session.commit()
+    return len(expired)
+
+
+def owned_job(job_id: str, token_id: int) -> Job:
+    """A job of the caller.
+
+    :raise ProblemError: 404 for an unknown job or another token's.
+    """
+    job = db.session.get(Job, job_id) if len(job_id) == 32 else None
+    if job is None or job.token_id != token_id:
+        raise ProblemError(404, "Tâche inconnue.")
+    return job
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") + "Z" if moment else None
+
+
+def describe(job: Job, url: str, archive_url: str) -> dict[str, Any]:
+    """A job's status as the API answers it."""
+    return {
+        "id": job.id,
+        "url": url,
+        "status": job.status,
+        "total": job.total,
+        "done": job.done,
+        "failed": job.failed,
+        "errors": job.errors,
+        "detail": job.detail,
+        "created": _iso(job.created_at),
+        "finished": _iso(job.finished_at),
+        "expires": _iso(job.expires_at),
+        "archive": archive_url if job.status == "done" else None,
+    }
+
+
+@cli.command("purge")
+def purge_command() -> None:
+    """Delete the archives past their retention period."""
+    click.echo(f"{purge()} archive(s) supprimée(s).")
+
+
+@cli.command("worker")
+@click.option("--workers", "-w", default=2, show_default=True, help="Fils d'exécution.")
+def worker_command(workers: int) -> None:
+    """Run the queue's workers in the foreground (Ctrl-C to stop)."""
+    queue().create_consumer(workers=workers, worker_type="thread").run()
