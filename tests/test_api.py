@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from openapi_spec_validator import validate
 
 from tests.api_support import docx_text, open_zip
 from tests.conftest import pdf_text
@@ -99,6 +100,10 @@ def test_openapi_document(app, client):
                 assert path in documented, path
     problem = spec["paths"]["/api/v1/documents/mise_en_demeure"]["post"]["responses"]["422"]
     assert problem["content"]["application/problem+json"]["schema"] == {"$ref": prefix + "Problem"}
+
+
+def test_openapi_document_is_valid(client):
+    validate(client.get("/api/v1/openapi.json").get_json())
 
 
 def test_pdf_by_default(client, md_case, tmp_path):

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
+import time
+import urllib.request
+
+from werkzeug.serving import make_server
 
 from tests.api_support import docx_text, make_app, open_zip
 from tests.conftest import pdf_text
@@ -127,3 +132,28 @@ def test_item_cap_is_413(tmp_path, md_case):
     assert response.mimetype == "application/problem+json"
     assert "3 pour 2 au plus" in response.get_json()["detail"]
     assert "/api/v1/jobs" in response.get_json()["detail"]
+
+
+def test_server_keeps_answering_while_a_batch_is_generated(app, token, md_case):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    items = [{"type": "mise_en_demeure", "case": md_case}] * 8
+    body = json.dumps({"items": items, "formats": ["pdf"]}, default=str).encode()
+    try:
+        request = urllib.request.Request(f"{base}/api/v1/batch", body, headers)  # noqa: S310
+        batch = urllib.request.urlopen(request, timeout=120)  # noqa: S310 - local test server
+        first = batch.read(1024)  # the batch is under way, streamed item by item
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{base}/health", timeout=30) as health:  # noqa: S310
+            assert health.status == 200
+        latency = time.monotonic() - started
+        archive = open_zip(first + batch.read())
+        batch.close()
+    finally:
+        server.shutdown()
+        thread.join()
+    assert latency < 1.0
+    assert json.loads(archive.read("manifest.json"))["succeeded"] == 8

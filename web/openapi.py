@@ -141,108 +141,87 @@ def _case_models() -> tuple[dict[str, str], dict[str, Any]]:
     return models, schemas
 
 
-def _document_path(type_id: str, label: str, model: str) -> dict[str, Any]:
-    content = {
-        mime: {"schema": {"type": "string", "format": "binary"}} for mime in MIMETYPES.values()
-    }
+def _operation(
+    op_id: str,
+    ok: dict[str, Any],
+    *,
+    status: str = "200",
+    body: str | None = None,
+    params: tuple[dict[str, Any], ...] = (),
+    **extra: Any,
+) -> dict[str, Any]:
+    """One operation: its success response, the problem+json errors, body and parameters."""
+    operation: dict[str, Any] = {"operationId": op_id, "responses": {status: ok, **ERRORS}}
+    if params:
+        operation["parameters"] = list(params)
+    if body:
+        content = {"application/json": {"schema": _ref(body)}}
+        operation["requestBody"] = {"required": True, "content": content}
+    operation.update(extra)
+    return operation
+
+
+def _binary(description: str, *formats: str) -> dict[str, Any]:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"description": description, "content": {MIMETYPES[f]: binary for f in formats}}
+
+
+def _path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _document_paths(models: dict[str, str]) -> dict[str, Any]:
     fmt = {"name": "format", "in": "query", "schema": {"enum": list(MIMETYPES)}}
+    labels = {t.id: t.label for t in document_types()}
+    document = _binary("Le document.", "pdf", "docx", "zip")
     return {
-        "post": {
-            "operationId": f"generate_{type_id}",
-            "summary": f"{label} : DOCX, PDF ou les deux dans un ZIP",
-            "description": "Format choisi par `?format=` ou l'en-tête Accept (PDF par défaut).",
-            "parameters": [fmt],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": _ref(model)}},
-            },
-            "responses": {"200": {"description": "Le document.", "content": content}, **ERRORS},
+        f"/documents/{type_id}": {
+            "post": _operation(
+                f"generate_{type_id}",
+                document,
+                body=model,
+                params=(fmt,),
+                summary=f"{labels[type_id]} : DOCX, PDF ou les deux dans un ZIP",
+                description="Format choisi par `?format=` ou l'en-tête Accept (PDF par défaut).",
+            )
         }
+        for type_id, model in models.items()
+    }
+
+
+def _batch_paths() -> dict[str, Any]:
+    job = _path_param("job_id", {"type": "string"})
+    archive = _binary("ZIP, un dossier par élément, manifest.json en dernier.", "zip")
+    accepted = _json(_ref("Job"), "Tâche acceptée.")
+    download = _operation("get_job_archive", archive, params=(job,))
+    download["responses"] |= {
+        "409": _problem("Tâche pas encore terminée, ou échouée."),
+        "410": _problem("Archive supprimée après la durée de conservation."),
+    }
+    return {
+        "/batch": {"post": _operation("generate_batch", archive, body="BatchRequest")},
+        "/jobs": {"post": _operation("create_job", accepted, status="202", body="BatchRequest")},
+        "/jobs/{job_id}": {"get": _operation("get_job", _json(_ref("Job")), params=(job,))},
+        "/jobs/{job_id}/archive": {"get": download},
     }
 
 
 def _paths(models: dict[str, str]) -> dict[str, Any]:
-    zip_body = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
-    batch_body = {
-        "required": True,
-        "content": {"application/json": {"schema": _ref("BatchRequest")}},
-    }
-    type_param = {"name": "type", "in": "path", "required": True, "schema": {"enum": list(models)}}
-    job_param = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
-    gone = _problem("Archive supprimée après la durée de conservation.")
-    paths: dict[str, Any] = {
-        "/document-types": {
-            "get": {
-                "operationId": "list_document_types",
-                "responses": {
-                    "200": _json({"type": "array", "items": _ref("DocumentType")}),
-                    **ERRORS,
-                },
-            }
-        },
+    types = _path_param("type", {"enum": list(models)})
+    array = {"type": "array", "items": _ref("DocumentType")}
+    schema = _json({"type": "object"}, "JSON Schema du dossier.")
+    itself = _json({"type": "object"}, "Ce document.")
+    paths = {
+        "/document-types": {"get": _operation("list_document_types", _json(array))},
         "/document-types/{type}/schema": {
-            "get": {
-                "operationId": "get_case_schema",
-                "parameters": [type_param],
-                "responses": {
-                    "200": _json({"type": "object"}, "JSON Schema du dossier."),
-                    **ERRORS,
-                },
-            }
+            "get": _operation("get_case_schema", schema, params=(types,))
         },
         "/openapi.json": {
-            "get": {
-                "operationId": "get_openapi",
-                "security": [],
-                "responses": {"200": _json({"type": "object"}, "Ce document.")},
-            }
+            "get": {"operationId": "get_openapi", "security": [], "responses": {"200": itself}}
         },
-        "/batch": {
-            "post": {
-                "operationId": "generate_batch",
-                "requestBody": batch_body,
-                "responses": {
-                    "200": {
-                        "description": "ZIP, un dossier par élément, manifest.json en dernier.",
-                        "content": zip_body,
-                    },
-                    **ERRORS,
-                },
-            }
-        },
-        "/jobs": {
-            "post": {
-                "operationId": "create_job",
-                "requestBody": batch_body,
-                "responses": {
-                    "202": _json(_ref("Job"), "Tâche acceptée (en-tête Location)."),
-                    **ERRORS,
-                },
-            }
-        },
-        "/jobs/{job_id}": {
-            "get": {
-                "operationId": "get_job",
-                "parameters": [job_param],
-                "responses": {"200": _json(_ref("Job")), **ERRORS},
-            }
-        },
-        "/jobs/{job_id}/archive": {
-            "get": {
-                "operationId": "get_job_archive",
-                "parameters": [job_param],
-                "responses": {
-                    "200": {"description": "L'archive.", "content": zip_body},
-                    "409": _problem("Tâche pas encore terminée."),
-                    "410": gone,
-                    **ERRORS,
-                },
-            }
-        },
+        **_document_paths(models),
+        **_batch_paths(),
     }
-    labels = {t.id: t.label for t in document_types()}
-    for type_id, model in models.items():
-        paths[f"/documents/{type_id}"] = _document_path(type_id, labels[type_id], model)
     return {PREFIX + path: item for path, item in paths.items()}
 
 
