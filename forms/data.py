@@ -146,9 +146,11 @@ class Filler:
             if spec.toggle and value is not None:
                 self.data.add(f"{name}-{TOGGLE}", "y")
             self.model({} if value is None else value, spec, f"{name}-", path)
+        elif spec.kind == "list":
+            self.sequence([] if value is None else value, spec, name, path)
         elif value is None:
             return
-        elif spec.kind in ("list", "choices"):
+        elif spec.kind == "choices":
             self.sequence(value, spec, name, path)
         elif spec.kind == "bool":
             if value is True:
@@ -167,8 +169,8 @@ class Filler:
             for item in value:
                 self.data.add(name, str(item))
             return
-        if not value and spec.item.kind == "model":
-            value = [{}]  # the empty first row shows the model's defaults
+        if spec.item.kind == "model" and len(value) < spec.min_items:
+            value = [*value, *[{}] * (spec.min_items - len(value))]  # empty rows show defaults
         for index, item in enumerate(value[: spec.max_items]):
             item_path = f"{path}[{index}]"
             if spec.item.kind == "model":

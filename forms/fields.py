@@ -79,7 +79,7 @@ def unbound(spec: Spec) -> Any:
             unbound(spec.item),
             label=label,
             spec=spec,
-            min_entries=1,
+            min_entries=spec.min_items,
             max_entries=spec.max_items,
         )
     if spec.kind == "bool":

@@ -42,6 +42,7 @@ class Spec:
     children: tuple[Spec, ...] = ()
     max_length: int | None = None
     max_items: int | None = None
+    min_items: int = 1  # rows shown at first, empty ones left out of the case
     when: tuple[Condition, ...] = ()
     note: str = ""
     row_label: str = ""
@@ -87,6 +88,10 @@ def _flat(metadata: list[Any]) -> list[Any]:
 def _max_length(metadata: list[Any]) -> int | None:
     lengths = [m.max_length for m in metadata if getattr(m, "max_length", None) is not None]
     return min(lengths) if lengths else None
+
+
+def _min_length(metadata: list[Any]) -> int:
+    return max([m.min_length for m in metadata if getattr(m, "min_length", None)] or [0])
 
 
 def _split(description: str) -> tuple[str, str]:
@@ -174,6 +179,7 @@ def field_spec(owner: type[BaseModel], name: str, info: FieldInfo) -> Spec:
             kind="list",
             children=(item,),
             max_items=_max_length(info.metadata),
+            min_items=max(1, _min_length(info.metadata)),
             row_label=row_label,
             **common,
         )

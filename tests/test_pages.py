@@ -14,7 +14,7 @@ from lxml import html
 
 import docgen
 from app import create_app
-from docgen import TemplateError
+from docgen import LegalRuleError, TemplateError
 from forms.files import dump_case
 from tests.conftest import example_case, pdf_text
 from tests.html_forms import field_errors, form_values, texts
@@ -340,6 +340,16 @@ def test_a_missing_rate_is_shown_not_a_500(client):
     response = review(client, "mise_en_demeure", case)
     assert response.status_code == 422
     assert "Taux manquant" in texts(response.get_data(as_text=True), "error-summary")[0]
+
+
+def test_a_rule_of_law_is_shown_not_a_500(client, monkeypatch):
+    def refuse(doc_type, case):
+        raise LegalRuleError("Aucune facture ne présente de solde impayé : rien à réclamer.")
+
+    monkeypatch.setattr(docgen, "build_context", refuse)
+    response = review(client, "mise_en_demeure")
+    assert response.status_code == 422
+    assert "rien à réclamer" in texts(response.get_data(as_text=True), "error-summary")[0]
 
 
 def test_a_broken_template_is_explained_on_the_review_page(client, monkeypatch):
