@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # largest request body accepted, in bytes
     "DATABASE_URL": "",  # SQLAlchemy URL; empty: SQLite file litige.sqlite3 in the instance folder
     "BATCH_MAX_ITEMS": 100,  # items of one synchronous POST /api/v1/batch (more: 413, use a job)
+    "BATCH_CONCURRENCY": 2,  # synchronous batches under way at once per token (more: 429)
     "JOBS_MAX_ITEMS": 10_000,  # items of one background job (POST /api/v1/jobs)
     "JOBS_MAX_CONTENT_LENGTH": 50 * 1024 * 1024,  # largest body of POST /api/v1/jobs, in bytes
     "JOBS_RETENTION_SECONDS": 24 * 3600,  # a finished job's archive is deleted after this delay

@@ -157,3 +157,23 @@ def test_server_keeps_answering_while_a_batch_is_generated(app, token, md_case):
         thread.join()
     assert latency < 1.0
     assert json.loads(archive.read("manifest.json"))["succeeded"] == 8
+
+
+def test_concurrent_batches_per_token_are_capped(tmp_path, md_case):
+    app = make_app(tmp_path, BATCH_CONCURRENCY=1)
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+        other = {"Authorization": f"Bearer {create_token('b')}"}
+    client = app.test_client()
+    body = {"items": [{"type": "mise_en_demeure", "case": md_case}], "formats": ["docx"]}
+    first = client.post("/api/v1/batch", json=body, headers=headers)
+    second = client.post("/api/v1/batch", json=body, headers=headers)
+    assert second.status_code == 429
+    assert second.mimetype == "application/problem+json"
+    assert "Déjà 1 lot(s) en cours" in second.get_json()["detail"]
+    with client.post("/api/v1/batch", json=body, headers=other) as another_token:
+        assert another_token.status_code == 200
+    first.close()  # a finished or abandoned download frees its slot, read or not
+    with client.post("/api/v1/batch", json=body, headers=headers) as third:
+        assert third.status_code == 200
+        assert "manifest.json" in open_zip(third.data).namelist()

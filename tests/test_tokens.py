@@ -75,3 +75,14 @@ def test_tables_come_from_the_migration(tmp_path):
     with app.app_context():
         tables = set(db.inspect(db.engine).get_table_names())
     assert {"api_token", "job", "alembic_version"} <= tables
+
+
+def test_commands_ask_for_the_migration_when_tables_are_missing(tmp_path):
+    from app import create_app
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    runner = create_app({"TESTING": True, "DATABASE_URL": url}).test_cli_runner()
+    for args in (["tokens", "create", "a"], ["tokens", "list"], ["jobs", "purge"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1
+        assert "lancez « flask db upgrade »" in result.output

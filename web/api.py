@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.wsgi import ClosingIterator
 
 from docgen import FORMATS, batch, case_schema, document_types, get_type, pool
 from web import jobs
@@ -56,6 +59,34 @@ def download(body: bytes | Iterable[bytes], name: str, fmt: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class _Running:
+    """Synchronous batches under way per token, in this process (one per app)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[int] = Counter()
+        self.lock = threading.Lock()
+
+    def claim(self, token_id: int, limit: int) -> functools.partial:
+        """Count one more batch for the token; the returned callable ends it.
+
+        :raise ProblemError: 429 if the token already has ``limit`` batches under way.
+        """
+        with self.lock:
+            if self.counts[token_id] >= limit:
+                raise ProblemError(
+                    429,
+                    f"Déjà {limit} lot(s) en cours avec ce jeton : attendez leur fin, "
+                    "ou créez une tâche (POST /api/v1/jobs).",
+                )
+            self.counts[token_id] += 1
+        return functools.partial(self.release, token_id)
+
+    def release(self, token_id: int) -> None:
+        """End one batch of the token."""
+        with self.lock:
+            self.counts[token_id] -= 1
 
 
 def _workers() -> int:
@@ -139,7 +170,10 @@ def generate_batch() -> ResponseReturnValue:
     limit = current_app.config["BATCH_MAX_ITEMS"]
     check_count(len(items), limit, "Pour un lot plus grand, créez une tâche : POST /api/v1/jobs.")
     run = functools.partial(pool.run_items, workers=_workers())
-    return download(batch.stream_archive(items, formats, run), "lot.zip", "zip")
+    running = current_app.extensions.setdefault("api_batches", _Running())
+    release = running.claim(g.api_token.id, current_app.config["BATCH_CONCURRENCY"])
+    chunks = ClosingIterator(batch.stream_archive(items, formats, run), [release])
+    return download(chunks, "lot.zip", "zip")
 
 
 def _job_response(job: Job, status: int = 200) -> Response:

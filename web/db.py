@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import click
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -36,3 +41,18 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
     from web import models  # noqa: F401 - registers the tables with the metadata
+
+
+def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Make a command say how to create the tables instead of failing with a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OperationalError as exc:
+            raise click.ClickException(
+                f"base de données non prête ({exc.orig}) : lancez « flask db upgrade »."
+            ) from None
+
+    return wrapper

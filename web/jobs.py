@@ -19,7 +19,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 
 from docgen import batch, load_case, pool
-from web.db import db, utcnow
+from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
 from web.models import Job
 
@@ -200,6 +200,7 @@ def describe(job: Job, url: str, archive_url: str) -> dict[str, Any]:
 
 
 @cli.command("purge")
+@needs_database
 def purge_command() -> None:
     """Delete the archives past their retention period."""
     click.echo(f"{purge()} archive(s) supprimée(s).")

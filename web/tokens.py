@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from web.db import db, utcnow
+from web.db import db, needs_database, utcnow
 from web.models import ApiToken
 
 PREFIX = "lit_"
@@ -65,6 +65,7 @@ def find_token(value: str) -> ApiToken | None:
 
 
 @cli.command("create")
+@needs_database
 @click.argument("name")
 def create_command(name: str) -> None:
     """Create a token and print it (it is shown only once)."""
@@ -77,6 +78,7 @@ def create_command(name: str) -> None:
 
 
 @cli.command("revoke")
+@needs_database
 @click.argument("name")
 def revoke_command(name: str) -> None:
     """Revoke the token of NAME."""
@@ -86,6 +88,7 @@ def revoke_command(name: str) -> None:
 
 
 @cli.command("list")
+@needs_database
 def list_command() -> None:
     """List the tokens, active and revoked."""
     for token in db.session.scalars(select(ApiToken).order_by(ApiToken.id)):
