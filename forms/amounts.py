@@ -27,6 +27,7 @@ class Block:
     rows: list[tuple[str, str]] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     total: tuple[str, str] | None = None
+    tables_first: bool = True  # the detail, then the figures it leads to
 
 
 def _periods(caption: str, lines: list[tuple[str, list[dict[str, Any]]]]) -> Table | None:
@@ -148,10 +149,14 @@ def protocole_transactionnel(facts: Any, context: dict[str, Any]) -> list[Block]
             Block(
                 f"Versement {number}",
                 rows=[
-                    ("Payé par", payment["payeur_formes"]["majuscule"]),
+                    (
+                        "Payé par",
+                        f"{facts.partie(payment['payeur']).nom_complet} ({payment['payeur']})",
+                    ),
                     ("Au profit de", f"{payment['beneficiaire_nom']} ({payment['beneficiaire']})"),
                     ("Mode de paiement", payment["mode_libelle"]),
                 ],
+                tables_first=False,
                 tables=[Table("Échéancier", ["Date limite", "Montant"], rows, numeric=(1,))],
                 total=("Montant du versement", montant(payment["montant"])),
             )
@@ -173,6 +178,22 @@ def protocole_transactionnel(facts: Any, context: dict[str, Any]) -> list[Block]
     return blocks
 
 
+ARTICLES = {
+    "objet": "Objet",
+    "commande": "Commande",
+    "prix": "Prix",
+    "paiement": "Paiement",
+    "professionnels": "Clients professionnels",
+    "livraison": "Livraison",
+    "retractation": "Rétractation",
+    "garanties": "Garanties",
+    "donnees": "Données personnelles",
+    "mediation": "Médiation",
+    "droit": "Droit applicable",
+}
+"""Titles of the articles of the conditions, for the review step."""
+
+
 def cgv(facts: Any, context: dict[str, Any]) -> list[Block]:
     """What the conditions will contain: customers, withdrawal, payment terms."""
     rows = [
@@ -190,7 +211,9 @@ def cgv(facts: Any, context: dict[str, Any]) -> list[Block]:
         if terms.get("taux_indicatif"):
             indicative = terms["taux_indicatif"]
             rows.append((f"Taux BCE + 10 points ({indicative['semestre']})", indicative["taux"]))
-    articles = ", ".join(f"{n}. {name.replace('_', ' ')}" for name, n in context["num"].items())
+    articles = ", ".join(
+        f"{n}. {ARTICLES.get(name, name.replace('_', ' '))}" for name, n in context["num"].items()
+    )
     rows.append(("Articles", articles))
     return [Block("Contenu des conditions", rows=rows)]
 

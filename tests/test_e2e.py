@@ -93,7 +93,7 @@ def download(page, button: str, tmp_path: Path) -> tuple[str, bytes]:
 
 def review_and_download(page, camera: Camera, name: str, tmp_path: Path) -> tuple[str, str]:
     """Check the review page, then download both formats; return their texts."""
-    sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("Vérifiez")
+    sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("Vérification")
     camera.shoot(page, f"{name}-4-verification", phone=True)
     preview = page.locator("iframe.preview-frame")
     sync_api.expect(page.frame_locator("iframe.preview-frame").locator("body")).not_to_be_empty()
