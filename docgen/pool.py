@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -10,6 +11,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import Any
 
 from docgen.batch import BatchItem, ItemResult, generate_item
@@ -21,9 +23,19 @@ LOGGER = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _size = 0
+_lifelines: dict[int, Connection] = {}  # write ends, kept open for as long as this process lives
 
 
-def _start_worker() -> None:
+def _watch(lifeline: Connection) -> None:
+    # A pool worker does not see its parent die (a SIGTERM or SIGKILL skips the pool's shutdown)
+    # and would wait for work forever; the parent alone holds the other end of this pipe.
+    with contextlib.suppress(EOFError):
+        lifeline.recv()
+    os._exit(0)
+
+
+def _start_worker(lifeline: Connection) -> None:
+    threading.Thread(target=_watch, args=(lifeline,), daemon=True, name="lifeline").start()
     # Pay the imports once per worker, not once per document.
     from docgen.pdf import _weasyprint
 
@@ -42,7 +54,10 @@ def get_pool(workers: int = 0) -> ProcessPoolExecutor:
         if _pool is None:
             _size = size(workers)
             context = multiprocessing.get_context("forkserver")
-            _pool = ProcessPoolExecutor(_size, mp_context=context, initializer=_start_worker)
+            lifeline, _lifelines[_size] = context.Pipe(duplex=False)
+            _pool = ProcessPoolExecutor(
+                _size, mp_context=context, initializer=_start_worker, initargs=(lifeline,)
+            )
         return _pool
 
 

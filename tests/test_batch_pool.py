@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -53,3 +56,34 @@ def test_a_killed_worker_fails_only_the_items_in_flight(case):
     assert failed, "the items in flight on the killed worker are reported"
     assert "s'est arrêté" in failed[0].errors[0].message
     assert not rest[-1].errors, "the pool was replaced and the batch went on"
+
+
+SCRIPT = """
+import os, signal, sys
+from docgen import pool
+workers = pool.get_pool(2)
+pids = {workers.submit(os.getpid).result() for _ in range(20)}
+print(" ".join(map(str, pids)), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+def test_workers_end_when_their_parent_is_killed():
+    parent = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True)
+    with parent:
+        pids = [int(p) for p in parent.stdout.readline().split()]
+        parent.wait(timeout=60)
+        assert pids
+        deadline = time.monotonic() + 10
+        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(p) for p in pids)
