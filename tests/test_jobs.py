@@ -16,7 +16,8 @@ from pathlib import Path
 from tests.api_support import make_app, open_zip
 from tests.conftest import ROOT
 from web import jobs
-from web.db import utcnow
+from web.db import db, utcnow
+from web.models import Job
 from web.tokens import create_token
 
 pytest_plugins = ["tests.api_fixtures"]
@@ -204,3 +205,22 @@ def test_separate_worker_process_started_by_the_documented_command(tmp_path, md_
         _out, err = worker.communicate(timeout=60)
     assert status["status"] == "done", err.decode()
     assert status["done"] == 2
+
+
+def test_a_job_whose_worker_died_runs_again(tmp_path, md_case):
+    app = make_app(tmp_path)
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+        job = Job(id="a" * 32, token_id=1, total=2, errors=[])
+        folder = jobs.folder() / job.id
+        folder.mkdir()
+        body = {"items": _items(md_case, 2), "formats": ["docx"]}
+        (folder / "request.json").write_text(json.dumps(body, default=str), encoding="utf-8")
+        # What a worker killed in the middle of the job leaves behind.
+        job.status, job.done, job.heartbeat_at = "running", 1, utcnow() - timedelta(minutes=5)
+        db.session.add(job)
+        db.session.commit()
+        assert jobs.recover() == 0, "silent for 5 minutes only: it may still be working"
+        assert jobs.recover(utcnow() + timedelta(minutes=6)) == 1
+    status = app.test_client().get(f"/api/v1/jobs/{'a' * 32}", headers=headers).get_json()
+    assert (status["status"], status["done"], status["total"]) == ("done", 2, 2)

@@ -75,6 +75,12 @@ def test_tables_come_from_the_migration(tmp_path):
     with app.app_context():
         tables = set(db.inspect(db.engine).get_table_names())
     assert {"api_token", "job", "alembic_version"} <= tables
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
+    with app.app_context():
+        assert set(db.inspect(db.engine).get_table_names()) == {"alembic_version"}
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["tokens", "create", "a"]).exit_code == 0
 
 
 def test_commands_ask_for_the_migration_when_tables_are_missing(tmp_path):

@@ -26,6 +26,7 @@ from web.models import Job
 LOGGER = logging.getLogger(__name__)
 FINISHED = ("done", "failed")
 PROGRESS_EVERY = 1.0  # seconds between two progress writes to the database
+STALE = timedelta(minutes=10)  # a running job silent this long lost its worker: run it again
 
 cli = AppGroup("jobs", help="Tâches de génération en arrière-plan.")
 _lock = threading.RLock()
@@ -66,7 +67,9 @@ def queue(app: Flask | None = None) -> Huey:
             huey = _make_huey(app)
             task = huey.task(name="generate_job")(functools.partial(_in_app, app, run_job))
             every = crontab(minute="*/10")
-            huey.periodic_task(every, name="purge_jobs")(functools.partial(_in_app, app, purge))
+            huey.periodic_task(every, name="maintain_jobs")(
+                functools.partial(_in_app, app, maintain)
+            )
             app.extensions["huey"], app.extensions["huey_generate"] = huey, task
         return app.extensions["huey"]
 
@@ -101,10 +104,14 @@ def submit(body: bytes, token_id: int, total: int) -> Job:
     path.write_bytes(body)
     db.session.add(job)
     db.session.commit()
-    queue()
     start_embedded_consumer()
-    current_app.extensions["huey_generate"](job.id)
+    _enqueue(job.id)
     return job
+
+
+def _enqueue(job_id: str) -> None:
+    queue()
+    current_app.extensions["huey_generate"](job_id)
 
 
 class _Progress:
@@ -124,6 +131,7 @@ class _Progress:
 
     def save(self) -> None:
         self.job.errors = list(self.errors)
+        self.job.heartbeat_at = utcnow()
         db.session.commit()
         self.last = time.monotonic()
 
@@ -133,7 +141,8 @@ def run_job(job_id: str) -> None:
     job = db.session.get(Job, job_id)
     if job is None or job.status != "queued":
         return
-    job.status, job.started_at = "running", utcnow()
+    job.status = "running"
+    job.started_at = job.heartbeat_at = utcnow()
     db.session.commit()
     request_path = _request_path(job_id)
     items, formats = batch.parse_request(load_case(request_path.read_text(encoding="utf-8")))
@@ -164,6 +173,26 @@ def purge(now: datetime | None = None) -> int:
         job.status = "expired"
     db.session.commit()
     return len(expired)
+
+
+def recover(now: datetime | None = None) -> int:
+    """Queue again the running jobs whose worker stopped writing progress; how many."""
+    now = now or utcnow()
+    query = select(Job).where(Job.status == "running", Job.heartbeat_at <= now - STALE)
+    stalled = list(db.session.scalars(query))
+    for job in stalled:
+        LOGGER.warning("tâche %s sans nouvelles depuis %s : relancée", job.id, job.heartbeat_at)
+        job.status, job.done, job.failed, job.errors = "queued", 0, 0, []
+    db.session.commit()
+    for job in stalled:
+        _enqueue(job.id)
+    return len(stalled)
+
+
+def maintain() -> None:
+    """The periodic task: delete expired archives, run stalled jobs again."""
+    purge()
+    recover()
 
 
 def owned_job(job_id: str, token_id: int) -> Job:
