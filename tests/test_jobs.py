@@ -13,6 +13,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.api_support import make_app, open_zip
 from tests.conftest import ROOT
 from web import jobs
@@ -170,7 +172,12 @@ def test_embedded_consumer_runs_jobs_for_real(tmp_path, md_case, monkeypatch):
     assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 5
 
 
-def test_separate_worker_process_started_by_the_documented_command(tmp_path, md_case):
+@pytest.mark.parametrize(
+    "command",
+    [["huey_consumer", "web.worker.huey", "-w", "1"], ["flask", "jobs", "worker", "-w", "1"]],
+    ids=["huey_consumer", "flask-jobs-worker"],
+)
+def test_separate_worker_process_started_by_the_documented_command(tmp_path, md_case, command):
     settings = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "JOBS_FOLDER": str(tmp_path / "jobs"),
@@ -185,9 +192,9 @@ def test_separate_worker_process_started_by_the_documented_command(tmp_path, md_
         "/api/v1/jobs", json={"items": _items(md_case, 2), "formats": ["docx"]}, headers=headers
     ).headers["Location"]
     env = {**os.environ, **{f"LITIGE_{key}": str(value) for key, value in settings.items()}}
-    consumer = shutil.which("huey_consumer", path=str(Path(sys.executable).parent))
+    program = shutil.which(command[0], path=str(Path(sys.executable).parent))
     worker = subprocess.Popen(
-        [consumer, "web.worker.huey", "-w", "1"],
+        [program, *command[1:]],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -224,3 +231,10 @@ def test_a_job_whose_worker_died_runs_again(tmp_path, md_case):
         assert jobs.recover(utcnow() + timedelta(minutes=6)) == 1
     status = app.test_client().get(f"/api/v1/jobs/{'a' * 32}", headers=headers).get_json()
     assert (status["status"], status["done"], status["total"]) == ("done", 2, 2)
+
+
+def test_job_status_matches_its_openapi_schema(client, md_case):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    documented = set(spec["components"]["schemas"]["Job"]["properties"])
+    status = client.post("/api/v1/jobs", json={"items": _items(md_case, 1)}).get_json()
+    assert set(status) == documented

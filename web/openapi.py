@@ -75,6 +75,7 @@ OWN_SCHEMAS: dict[str, Any] = {
         "type": "object",
         "properties": {
             "id": {"type": "string"},
+            "url": {"type": "string", "format": "uri-reference"},
             "status": {"enum": ["queued", "running", "done", "failed", "expired"]},
             "total": {"type": "integer"},
             "done": {"type": "integer"},
