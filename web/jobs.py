@@ -19,6 +19,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 
 from docgen import batch, load_case, pool
+from docgen.files import write_all
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
 from web.models import Job
@@ -99,9 +100,7 @@ def start_embedded_consumer(app: Flask | None = None) -> Any:
 def submit(body: bytes, token_id: int, total: int) -> Job:
     """Record a job, keep its request on disk and queue it."""
     job = Job(id=uuid.uuid4().hex, token_id=token_id, total=total, errors=[])
-    path = _request_path(job.id)
-    path.parent.mkdir()
-    path.write_bytes(body)
+    write_all({_request_path(job.id): body})
     db.session.add(job)
     db.session.commit()
     start_embedded_consumer()
