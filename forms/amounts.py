@@ -28,6 +28,7 @@ class Block:
     tables: list[Table] = field(default_factory=list)
     total: tuple[str, str] | None = None
     tables_first: bool = True  # the detail, then the figures it leads to
+    words: bool = False  # values are sentences, not figures: read them left-aligned
 
 
 def _periods(caption: str, lines: list[tuple[str, list[dict[str, Any]]]]) -> Table | None:
@@ -123,6 +124,7 @@ def injonction_de_payer(facts: Any, context: dict[str, Any]) -> list[Block]:
     limitation = context["prescription"]
     judge = Block(
         "Juge compétent",
+        words=True,
         rows=[
             ("Juridiction", court["nom"]),
             ("Requête adressée à", court["destinataire"]),
@@ -135,7 +137,9 @@ def injonction_de_payer(facts: Any, context: dict[str, Any]) -> list[Block]:
         ],
     )
     pieces = Block(
-        "Pièces jointes", rows=[(str(p["numero"]), p["libelle"]) for p in context["pieces"]]
+        "Pièces jointes",
+        words=True,
+        rows=[(str(p["numero"]), p["libelle"]) for p in context["pieces"]],
     )
     return [claim, judge, pieces]
 
@@ -215,7 +219,7 @@ def cgv(facts: Any, context: dict[str, Any]) -> list[Block]:
         f"{n}. {ARTICLES.get(name, name.replace('_', ' '))}" for name, n in context["num"].items()
     )
     rows.append(("Articles", articles))
-    return [Block("Contenu des conditions", rows=rows)]
+    return [Block("Contenu des conditions", rows=rows, words=True)]
 
 
 FIGURES: dict[str, Callable[[Any, dict[str, Any]], list[Block]]] = {

@@ -373,6 +373,7 @@ def test_fonts_for_the_preview(client):
         assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert client.get("/documents/polices/..%2F..%2Fapp.py").status_code == 404
     assert client.get("/documents/polices/base.css").status_code == 404
+    assert client.get("/documents/polices/LICENSES.txt").status_code == 404
 
 
 def test_post_without_csrf_token_is_refused():

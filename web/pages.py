@@ -192,6 +192,8 @@ def download(slug: str) -> ResponseReturnValue:
 @bp.get("/documents/polices/<name>")
 def font(name: str) -> ResponseReturnValue:
     """A bundled font, for the preview to look like the PDF."""
+    if not name.endswith(".ttf"):
+        abort(404)
     response = send_from_directory(documents.FONTS, name, mimetype="font/ttf", max_age=86400)
     response.headers["Access-Control-Allow-Origin"] = "*"  # the sandboxed preview has no origin
     return response
