@@ -381,7 +381,9 @@ def test_post_without_csrf_token_is_refused():
     client = csrf_app.test_client()
     response = client.post("/documents/mise-en-demeure", data={"action": "verifier"})
     assert response.status_code == 400
-    assert "Le formulaire a expiré ou ne provient pas de ce site" in response.get_data(as_text=True)
+    assert "La page a expiré ou ne provient pas de ce site" in unescape(
+        response.get_data(as_text=True)
+    )
     page = client.get("/documents/mise-en-demeure").get_data(as_text=True)
     data = form_values(page)
     assert data["csrf_token"]
@@ -391,3 +393,29 @@ def test_post_without_csrf_token_is_refused():
         "//form[@class='upload']//input[@name='csrf_token']/@value"
     )
     assert upload_token == [data["csrf_token"]]
+
+
+def test_an_expired_token_keeps_what_was_typed():
+    csrf_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True, "SECRET_KEY": "test"})
+    client = csrf_app.test_client()
+    blank = form_values(client.get("/documents/mise-en-demeure").get_data(as_text=True))
+    case = dump_case(example_case("mise_en_demeure", EXAMPLE["mise_en_demeure"])).encode()
+    response = client.post(
+        "/documents/mise-en-demeure/charger",
+        data={"csrf_token": blank["csrf_token"], "dossier": (io.BytesIO(case), "d.json")},
+    )
+    data = form_values(response.get_data(as_text=True))
+    data.setlist("csrf_token", ["périmé"])
+    data["lieu"] = "Villeurbanne"
+    data["action"] = "verifier"
+    response = client.post("/documents/mise-en-demeure", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "La page a expiré" in unescape(texts(page, "error-summary")[0])
+    kept = form_values(page)
+    assert kept["lieu"] == "Villeurbanne"
+    assert kept.get("csrf_token") not in (None, "", data.get("csrf_token"))  # a fresh token
+    case = json.dumps({"lieu": "Lyon"})
+    response = client.post("/documents/mise-en-demeure/telecharger", data={"dossier": case})
+    assert response.status_code == 400
+    assert form_values(response.get_data(as_text=True))["lieu"] == "Lyon"

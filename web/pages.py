@@ -66,13 +66,28 @@ def _security_headers(response: ResponseReturnValue) -> ResponseReturnValue:
     return response
 
 
+EXPIRED = (
+    "La page a expiré ou ne provient pas de ce site : rien n'a été produit. Vérifiez les "
+    "informations ci-dessous, puis renvoyez le formulaire."
+)
+
+
 @bp.errorhandler(CSRFError)
 def _csrf_error(exc: CSRFError) -> ResponseReturnValue:
-    return error_response(
-        400,
-        "Le formulaire a expiré ou ne provient pas de ce site : rechargez la page, puis "
-        "recommencez (enregistrez votre dossier en JSON pour ne rien perdre).",
-    )
+    """Refuse the action, but show again what was sent so that nothing typed is lost."""
+    slug = (request.view_args or {}).get("slug", "")
+    if request.endpoint not in ("pages.submit", "pages.edit", "pages.download"):
+        return error_response(400, EXPIRED)
+    doc_type = _doc_type(slug)
+    if request.endpoint == "pages.submit":
+        page = CaseForm.from_request(doc_type, request.form, "")
+    else:
+        try:
+            page = CaseForm.from_case(doc_type, read_case_text(request.form.get("dossier", "")))
+        except CaseFileError:
+            page = CaseForm.from_case(doc_type, {})
+    page.general.append(EXPIRED)
+    return _form(page, 400)
 
 
 def _doc_type(slug: str) -> str:
