@@ -6,6 +6,7 @@ import secrets
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     g,
     make_response,
@@ -51,7 +52,6 @@ def csp_nonce() -> str:
 @bp.context_processor
 def _helpers() -> dict[str, object]:
     return {
-        "csp_nonce": csp_nonce,
         "conditions": conditions,
         "prototype": prototype,
         "sections": sections,
@@ -59,10 +59,10 @@ def _helpers() -> dict[str, object]:
 
 
 @bp.after_request
-def _security_headers(response: ResponseReturnValue) -> ResponseReturnValue:
-    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))  # type: ignore[union-attr]
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")  # type: ignore[union-attr]
-    response.headers.setdefault("Referrer-Policy", "same-origin")  # type: ignore[union-attr]
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
 
 
@@ -168,7 +168,7 @@ def upload(slug: str) -> ResponseReturnValue:
     return _form(page)
 
 
-def _posted_case(doc_type: str) -> dict:
+def _posted_case() -> dict:
     """The case carried by the review page, read again (never trusted as checked)."""
     try:
         return read_case_text(request.form.get("dossier", ""))
@@ -180,14 +180,14 @@ def _posted_case(doc_type: str) -> dict:
 def edit(slug: str) -> ResponseReturnValue:
     """Back from the review step to the form, everything kept."""
     doc_type = _doc_type(slug)
-    return _form(CaseForm.from_case(doc_type, _posted_case(doc_type)))
+    return _form(CaseForm.from_case(doc_type, _posted_case()))
 
 
 @bp.post("/documents/<slug>/telecharger")
 def download(slug: str) -> ResponseReturnValue:
     """The DOCX, the PDF, both in a ZIP, or the case file, from the facts checked again."""
     doc_type = _doc_type(slug)
-    case = _posted_case(doc_type)
+    case = _posted_case()
     fmt = request.form.get("format", "")
     if fmt not in ("docx", "pdf", "zip", "json"):
         abort(400)
