@@ -238,3 +238,18 @@ def test_job_status_matches_its_openapi_schema(client, md_case):
     documented = set(spec["components"]["schemas"]["Job"]["properties"])
     status = client.post("/api/v1/jobs", json={"items": _items(md_case, 1)}).get_json()
     assert set(status) == documented
+
+
+def test_an_unreachable_queue_is_a_503_and_leaves_no_job(tmp_path, md_case):
+    app = make_app(tmp_path, QUEUE_URL="redis://127.0.0.1:9/0", QUEUE_EMBEDDED_WORKERS=0)
+    with app.app_context():
+        token = create_token("cabinet")
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    response = client.post("/api/v1/jobs", json={"items": _items(md_case, 1), "formats": ["pdf"]})
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert "indisponible" in response.get_json()["detail"]
+    with app.app_context():
+        assert db.session.scalars(db.select(Job)).all() == []
+    assert list((tmp_path / "jobs").glob("*")) == []

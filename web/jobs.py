@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import shutil
+import sqlite3
 import threading
 import time
 import uuid
@@ -16,6 +17,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from docgen import batch, load_case, pool
@@ -103,8 +105,17 @@ def submit(body: bytes, token_id: int, total: int) -> Job:
     write_all({_request_path(job.id): body})
     db.session.add(job)
     db.session.commit()
-    start_embedded_consumer()
-    _enqueue(job.id)
+    try:
+        start_embedded_consumer()
+        _enqueue(job.id)
+    except (OSError, sqlite3.Error, RedisError) as exc:  # the queue's storage is unreachable
+        LOGGER.error("file d'attente indisponible : %s", exc)
+        db.session.delete(job)
+        db.session.commit()
+        shutil.rmtree(_request_path(job.id).parent, ignore_errors=True)
+        raise ProblemError(
+            503, "La file d'attente des tâches est indisponible : réessayez dans un instant."
+        ) from None
     return job
 
 
