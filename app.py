@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "QUEUE_URL": "",  # task queue: empty = SQLite file in the instance folder, redis://… = Redis
     "QUEUE_EMBEDDED_WORKERS": 1,  # queue worker threads run by the web process (0: none)
     "GENERATION_WORKERS": 0,  # worker processes generating documents; 0: one per CPU
+    "RATELIMIT_FORMS": "60 per minute",  # POSTs of the public forms, per client address
+    "RATELIMIT_API": "600 per minute",  # API requests, per token (per address without one)
+    "RATELIMIT_STORAGE_URI": "",  # rate-limit counters: empty = memory, redis://… = Redis
 }
 
 
@@ -54,7 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import api, db, errors, health, jobs, pages, tokens
+    from web import api, db, errors, health, jobs, limits, pages, tokens
 
     csrf.init_app(app)
     errors.init_app(app)
@@ -63,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    limits.init_app(app, forms=pages.bp, api=api.bp)
     app.cli.add_command(tokens.cli)
     app.cli.add_command(jobs.cli)
     return app
