@@ -27,6 +27,12 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_FORMS": "60 per minute",  # POSTs of the public forms, per client address
     "RATELIMIT_API": "600 per minute",  # API requests, per token (per address without one)
     "RATELIMIT_STORAGE_URI": "",  # rate-limit counters: empty = memory, redis://… = Redis
+    "RATELIMIT_LOGIN": "10 per minute",  # login attempts (POST /connexion), per client address
+    "PREFERRED_URL_SCHEME": "http",  # "https" behind TLS: the session cookie is then Secure
+    "SECURE_COOKIES": 0,  # 1: session cookie sent over HTTPS only, whatever the scheme above
+    "SESSION_HOURS": 12,  # a login ends after this many hours without a request
+    "UNPAID_MAX_BYTES": 2 * 1024 * 1024,  # largest spreadsheet of unpaid invoices (/impayes)
+    "UNPAID_MAX_LETTERS": 100,  # debtors, hence letters, of one spreadsheet on /impayes
 }
 
 
@@ -57,16 +63,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import api, db, errors, health, jobs, limits, pages, tokens
+    from web import api, auth, db, errors, health, jobs, limits, pages, tokens, unpaid, users
 
     csrf.init_app(app)
     errors.init_app(app)
     db.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(unpaid.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
-    limits.init_app(app, forms=pages.bp, api=api.bp)
+    limits.init_app(app, forms=[pages.bp, unpaid.bp], api=api.bp, login=auth.bp)
     app.cli.add_command(tokens.cli)
     app.cli.add_command(jobs.cli)
+    app.cli.add_command(users.cli)
     return app

@@ -9,7 +9,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -146,8 +146,8 @@ def clean_name(reference: str) -> str:
 class _Names:
     """Unique item names, compared without case as Windows and macOS do."""
 
-    def __init__(self) -> None:
-        self.taken = {MANIFEST.casefold()}
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self.taken = {MANIFEST.casefold(), *(name.casefold() for name in reserved)}
 
     def claim(self, item: BatchItem) -> str:
         base = clean_name(item.reference or "") or f"element-{item.index:05d}"
@@ -177,15 +177,20 @@ def archive_steps(
     formats: list[str],
     target: IO[bytes],
     run: Runner = run_serially,
+    extras: Mapping[str, bytes] | None = None,
 ) -> Iterator[dict]:
     """Write the archive to ``target`` (seekable or not), yielding each item's manifest entry.
 
-    The manifest is written last, once every item is in; the archive is complete when the
-    iterator is exhausted.
+    ``extras`` are files of the caller's own (a report), written first at the top of the
+    archive under names no item takes. The manifest is written last, once every item is in;
+    the archive is complete when the iterator is exhausted.
     """
-    names = _Names()
+    extras = extras or {}
+    names = _Names(extras)
     entries = []
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for extra, data in extras.items():
+            archive.writestr(extra, data)
         for item, result in zip(items, run(items, formats), strict=True):
             name = names.claim(item)
             entry = _entry(item, name, result, formats)
@@ -234,10 +239,11 @@ def stream_archive(
     formats: list[str],
     run: Runner = run_serially,
     on_item: Callable[[dict], None] | None = None,
+    extras: Mapping[str, bytes] | None = None,
 ) -> Iterable[bytes]:
     """The archive as a stream of chunks, each item sent as soon as it is generated."""
     sink = _Chunks()
-    for entry in archive_steps(items, formats, sink, run):
+    for entry in archive_steps(items, formats, sink, run, extras):
         if on_item:
             on_item(entry)
         data = sink.drain()

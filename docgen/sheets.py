@@ -19,6 +19,8 @@ from docgen.errors import DocgenError
 MAX_ROWS = 10_000
 MAX_XLSX_BYTES = 50 * 1024 * 1024  # uncompressed size of all the parts of a workbook
 MAX_XLSX_PARTS = 1_000
+MAX_RATIO = 100  # uncompressed / compressed size of a part past 1 MB: more is a bomb
+MAX_COLUMNS = 200  # columns read from a workbook; any beyond are ignored
 
 Row = tuple[int, dict[str, Any]]
 """A data row: its number as the spreadsheet shows it (header = 1), and its cells by header."""
@@ -43,16 +45,83 @@ def _check_package(data: bytes) -> None:
         ) from None
     if len(parts) > MAX_XLSX_PARTS or sum(p.file_size for p in parts) > MAX_XLSX_BYTES:
         raise SheetError("Classeur trop volumineux une fois décompressé.")
+    if any(p.file_size > MAX_RATIO * max(p.compress_size, 1) + 2**20 for p in parts):
+        raise SheetError("Classeur suspect : il se décompresse en bien plus que sa taille.")
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the formats before 2007
+_TEXT_CONTROLS = set(range(32)) - {9, 10, 12, 13} | {127}
+
+
+def _package_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+    except zipfile.BadZipFile:
+        raise SheetError(
+            "Fichier XLSX illisible : enregistrez-le de nouveau depuis le tableur."
+        ) from None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        raise SheetError("Classeur OpenDocument (.ods) : enregistrez-le au format .xlsx ou .csv.")
+    raise SheetError("Ce fichier n'est pas un classeur : un fichier .xlsx ou .csv est attendu.")
+
+
+def sheet_format(data: bytes, filename: str) -> str:
+    """``xlsx`` or ``csv``, when the file's name and its content agree.
+
+    :raise SheetError: an empty file, another format, or a name that belies the content.
+    """
+    extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
+    if extension not in ("csv", "xlsx"):
+        raise SheetError("Format non pris en charge : un fichier .xlsx ou .csv est attendu.")
+    if not data.strip():
+        raise SheetError("Fichier vide : la première ligne doit porter le nom des colonnes.")
+    if data.startswith(b"PK\x03\x04"):
+        kind = _package_kind(data)
+    elif data.startswith(_OLE):
+        raise SheetError("Ancien format Excel (.xls) : enregistrez le fichier en .xlsx ou .csv.")
+    else:
+        head = data[:65536]
+        controls = sum(1 for byte in head if byte in _TEXT_CONTROLS)
+        if b"\x00" in head or controls > len(head) // 100:
+            raise SheetError(
+                "Ce fichier n'est pas un tableur : un fichier .xlsx ou .csv (texte) est attendu."
+            )
+        kind = "csv"
+    if kind != extension:
+        raise SheetError(
+            f"Le contenu du fichier ({kind.upper()}) ne correspond pas à son extension "
+            f".{extension} : renommez-le ou enregistrez-le de nouveau depuis le tableur."
+        )
+    return kind
+
+
+# What openpyxl raises on a malformed workbook: whatever its XML parsing and classes meet.
+_UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    OSError,
+)
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     _check_package(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except _UNREADABLE as exc:
         raise SheetError(f"Fichier XLSX illisible : {exc}") from None
     try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
+        yield from book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    except _UNREADABLE as exc:
+        raise SheetError(f"Fichier XLSX illisible : {exc}") from None
     finally:
         book.close()
 

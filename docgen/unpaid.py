@@ -255,12 +255,17 @@ def _sample_rows() -> list[list[Any]]:
     return [first, [second.get(c.header, c.example) for c in COLUMNS]]
 
 
-def model_workbook() -> bytes:
-    """The model XLSX: the columns with two sample invoices, and a sheet describing them."""
-    notes = [["colonne", "description", "format", "obligatoire"]] + [
+def column_notes() -> list[list[str]]:
+    """Each column with its description, format and whether it is required (``oui``)."""
+    return [
         [c.header, describe(c), _KIND_HINTS[c.kind], "oui" if c.header in REQUIRED else ""]
         for c in COLUMNS
     ]
+
+
+def model_workbook() -> bytes:
+    """The model XLSX: the columns with two sample invoices, and a sheet describing them."""
+    notes = [["colonne", "description", "format", "obligatoire"], *column_notes()]
     return write_xlsx(
         {"Factures": [[c.header for c in COLUMNS], *_sample_rows()], "Colonnes": notes}
     )

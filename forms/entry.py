@@ -13,7 +13,7 @@ import docgen
 from docgen import CaseValidationError, DocgenError, FieldError
 from forms.data import to_case, to_formdata
 from forms.fields import Rows, form_class
-from forms.spec import Spec, model_spec
+from forms.spec import Spec, model_spec, part_spec
 
 ADD, REMOVE = "ajouter:", "supprimer:"
 _LAST_STEP = re.compile(r"^(.*)(\[\d+\]|\.[^.\[\]]+)$")
@@ -38,11 +38,13 @@ class Checked:
 class CaseForm:
     """The form of one document type, its data, and the errors placed next to each field."""
 
-    def __init__(self, doc_type: str, formdata: MultiDict[str, str]) -> None:
+    def __init__(
+        self, doc_type: str, formdata: MultiDict[str, str], without: tuple[str, ...] = ()
+    ) -> None:
         self.doc_type = doc_type
         self.entry = docgen.get_type(doc_type)
-        self.spec: Spec = model_spec(self.entry.facts)
-        self.form = form_class(doc_type)(formdata=formdata)
+        self.spec: Spec = part_spec(self.entry.facts, without)
+        self.form = form_class(doc_type, without)(formdata=formdata)
         self.errors: dict[str, list[str]] = {}
         self.general: list[str] = []
         self.notices: list[str] = []

@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.widgets import DateInput
 
 import docgen
-from forms.spec import Spec, model_spec
+from forms.spec import Spec, part_spec
 
 TOGGLE = "inclure"
 """Name of the check box of an optional section whose absence must be asked for."""
@@ -115,8 +115,11 @@ def subform_class(spec: Spec) -> type[Form]:
 
 
 @functools.cache
-def form_class(doc_type: str) -> type[FlaskForm]:
-    """The form class of a document type, generated from its case-facts model."""
-    spec = model_spec(docgen.get_type(doc_type).facts)
+def form_class(doc_type: str, without: tuple[str, ...] = ()) -> type[FlaskForm]:
+    """The form class of a document type, generated from its case-facts model.
+
+    ``without`` leaves out top-level facts that come from elsewhere (a spreadsheet).
+    """
+    spec = part_spec(docgen.get_type(doc_type).facts, without)
     name = "".join(part.title() for part in doc_type.split("_")) + "Form"
     return type(name, (FlaskForm,), _attributes(spec))

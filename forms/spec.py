@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import types
@@ -218,3 +219,13 @@ def model_spec(model: type[BaseModel]) -> Spec:
     children = tuple(field_spec(model, n, i) for n, i in model.model_fields.items())
     label = (model.__doc__ or model.__name__).strip().rstrip(".")
     return Spec(name="", kind="model", label=label, required=True, children=children)
+
+
+@functools.cache
+def part_spec(model: type[BaseModel], without: tuple[str, ...]) -> Spec:
+    """The spec of a model less the fields ``without`` (filled from another source)."""
+    whole = model_spec(model)
+    if not without:
+        return whole
+    children = tuple(c for c in whole.children if c.name not in without)
+    return dataclasses.replace(whole, children=children)

@@ -69,6 +69,17 @@ def test_archive_on_a_seekable_file_has_the_manifest_last(case, tmp_path):
         assert json.loads(archive.read("manifest.json"))["items"] == entries
 
 
+def test_extra_files_come_first_under_names_no_item_takes(case):
+    items = batch.parse_request(
+        {"items": [{"type": "mise_en_demeure", "case": case, "reference": "RAPPORT.csv"}]}
+    )[0]
+    stream = batch.stream_archive(items, ["docx"], extras={"rapport.csv": b"ligne;message"})
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(stream)))
+    names = archive.namelist()
+    assert names[0] == "rapport.csv" and archive.read("rapport.csv") == b"ligne;message"
+    assert names[1].startswith("RAPPORT.csv-2/") and names[-1] == "manifest.json"
+
+
 def test_stream_sends_each_item_before_generating_the_next(case):
     produced = []
 

@@ -34,3 +34,15 @@ def test_api_requests_are_limited_per_token(tmp_path):
     assert response.get_json()["title"] == "Trop de requêtes : réessayez dans un instant."
     other = client.get("/api/v1/document-types", headers={"Authorization": f"Bearer {second}"})
     assert other.status_code == 200  # another firm keeps its own allowance
+
+
+def test_a_made_up_token_buys_no_fresh_allowance_on_the_forms():
+    app = create_app(
+        {"TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_FORMS": "2 per minute"}
+    )
+    client = app.test_client()
+    for number in range(2):
+        headers = {"Authorization": f"Bearer inventé-{number}"}
+        assert client.post("/documents/mise-en-demeure", headers=headers).status_code != 429
+    headers = {"Authorization": "Bearer inventé-3"}
+    assert client.post("/documents/mise-en-demeure", headers=headers).status_code == 429

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from docgen import batch, unpaid
-from docgen.sheets import SheetError, read_cell
+from docgen.sheets import SheetError, read_cell, sheet_format
 from tests.conftest import example_case
 
 HEADERS = [
@@ -179,6 +179,55 @@ def test_workbook_bomb_is_refused_before_opening(common):
         package.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
     with pytest.raises(SheetError, match="trop volumineux"):
         unpaid.import_invoices(out.getvalue(), "f.xlsx", common)
+
+
+def _model_with(part: str, content: bytes) -> bytes:
+    model = zipfile.ZipFile(io.BytesIO(unpaid.model_workbook()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name in model.namelist():
+            package.writestr(name, content if name == part else model.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "content"),
+    [
+        ("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row><c>"),  # cut short
+        ("xl/workbook.xml", b"pas du XML"),
+        ("xl/styles.xml", b"<x"),
+        ("[Content_Types].xml", b"<Types/>"),  # no workbook declared
+    ],
+)
+def test_a_malformed_workbook_is_a_sheet_error_not_a_crash(common, part, content):
+    with pytest.raises(SheetError, match="illisible"):
+        unpaid.import_invoices(_model_with(part, content), "f.xlsx", common)
+
+
+def test_a_part_compressed_like_a_bomb_is_refused(common):
+    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    sheet += b"<sheetData/>" + b" " * 20_000_000 + b"</worksheet>"  # under the total cap
+    with pytest.raises(SheetError, match="Classeur suspect"):
+        unpaid.import_invoices(_model_with("xl/worksheets/sheet1.xml", sheet), "f.xlsx", common)
+
+
+def test_cells_far_to_the_right_are_not_read(common):
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>'
+        b'<row r="9000"><c r="A9000" t="inlineStr"><is><t>x</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )  # 16,384 columns on each of 9,000 rows, had they been padded
+    with pytest.raises(SheetError, match="Fichier vide"):
+        unpaid.import_invoices(_model_with("xl/worksheets/sheet1.xml", sheet), "f.xlsx", common)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "kind"),
+    [(b"a;b\n1;2\n", "F.CSV", "csv"), (unpaid.model_workbook(), "modele.xlsx", "xlsx")],
+)
+def test_sheet_format_from_name_and_content(data, name, kind):
+    assert sheet_format(data, name) == kind
 
 
 def test_every_column_is_described_by_the_case_model():

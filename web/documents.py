@@ -20,6 +20,8 @@ MIMETYPES = {
     "pdf": "application/pdf",
     "zip": "application/zip",
     "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
 }
 
 FONTS = ASSETS / "fonts"

@@ -1,8 +1,9 @@
-"""Request rate limits of the public forms and of the API (Flask-Limiter)."""
+"""Request rate limits of the public forms, the login and the API (Flask-Limiter)."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from flask import Blueprint, Flask, request
 from flask_limiter import Limiter
@@ -17,14 +18,22 @@ def client_key() -> str:
     return get_remote_address()
 
 
-def init_app(app: Flask, forms: Blueprint, api: Blueprint) -> Limiter:
-    """Limit the forms' POSTs and every API request; storage in memory unless configured."""
+def init_app(app: Flask, forms: Iterable[Blueprint], api: Blueprint, login: Blueprint) -> Limiter:
+    """Limit the POSTs of the forms and of the login per address, and API requests per token."""
     limiter = Limiter(
         client_key,
         app=app,
         storage_uri=app.config["RATELIMIT_STORAGE_URI"] or "memory://",
         headers_enabled=True,
     )
-    limiter.limit(app.config["RATELIMIT_FORMS"], methods=["POST"])(forms)
+    # Pages are counted by address alone: a made-up "Authorization" header must not buy a
+    # fresh allowance on every request.
+    for blueprint in forms:
+        limiter.limit(app.config["RATELIMIT_FORMS"], methods=["POST"], key_func=get_remote_address)(
+            blueprint
+        )
+    limiter.limit(app.config["RATELIMIT_LOGIN"], methods=["POST"], key_func=get_remote_address)(
+        login
+    )
     limiter.limit(app.config["RATELIMIT_API"])(api)
     return limiter

@@ -1,10 +1,11 @@
-"""The tables of the server's database: API tokens and generation jobs."""
+"""The tables of the server's database: API tokens, generation jobs and user accounts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,3 +42,29 @@ class Job(db.Model):  # type: ignore[name-defined]
     heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)  # last progress written
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     expires_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+
+
+ROLES = ("user", "editor")
+"""The roles, each allowed what the ones before it are: an editor is also a user."""
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
+    """An account of the web pages: its name, password hash (scrypt) and role."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="user")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @property
+    def is_active(self) -> bool:
+        """A disabled account can no longer log in, and its sessions end at once."""
+        return self.disabled_at is None
+
+    def has_role(self, role: str) -> bool:
+        """Whether the account holds ``role`` or one above it."""
+        return self.role in ROLES and ROLES.index(self.role) >= ROLES.index(role)
