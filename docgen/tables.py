@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from docgen.css import _border_css
-from docgen.wordml import VAL, hex_color, parse_borders, parse_tblpr, twips, w
+from docgen.wordml import VAL, hex_color, on, parse_borders, parse_tblpr, twips, w
 
 if TYPE_CHECKING:
     from docgen.converter import Converter
@@ -131,6 +131,9 @@ def convert_table(conv: Converter, tbl: etree._Element, part: Any) -> str:
             attrs = f' colspan="{span}"' if span > 1 else ""
             attrs += f' rowspan="{rowspan}"' if rowspan > 1 else ""
             cells.append(f'<td class="{conv.classes.name(decl)}"{attrs}>{"".join(blocks)}</td>')
-        html.append(f"<tr>{''.join(cells)}</tr>")
+        # A row Word may not split across pages (``w:cantSplit``) stays whole in the PDF too.
+        whole = on(row_el.find(f"{w('trPr')}/{w('cantSplit')}"))
+        row_class = f' class="{conv.classes.name("break-inside:avoid;")}"' if whole else ""
+        html.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     html.append("</thead></table>" if head_open else "</tbody></table>")
     return "".join(html)

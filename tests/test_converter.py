@@ -1130,6 +1130,26 @@ def test_table_header_row_repeats_on_each_page(render):
     assert "Jour79" in out.text(2)
 
 
+def test_a_row_that_cannot_split_moves_whole_to_the_next_page(render):
+    doc = new_document()
+    for n in range(44):
+        doc.add_paragraph(f"Ligne{n}")
+    table = doc.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    cell = table.rows[0].cells[0]
+    cell.text = "Début de la cellule"
+    for n in range(8):
+        cell.add_paragraph(f"Suite{n}")
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    out = render(doc)
+
+    row = out.html.tree.xpath("//tr")[0]
+    assert out.html.style(row)["break-inside"] == "avoid"
+    assert out.pages == 2
+    assert "Début de la cellule" not in out.text(1)
+    assert "Début de la cellule" in out.text(2) and "Suite7" in out.text(2)
+
+
 def test_page_number_fields_in_the_body(render):
     doc = new_document()
     doc.add_paragraph("Première page")
