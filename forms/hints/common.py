@@ -9,6 +9,12 @@ PHYSICAL = (("nature", ("personne_physique",)),)
 LEGAL = (("nature", ("personne_morale",)),)
 PROFESSIONAL = (("consommateur", (False,)),)
 CIVILITY = {"M.": "Monsieur", "Mme": "Madame"}
+PENALTY_RATE = Hint(
+    label="Taux des pénalités de retard prévu par vos CGV ou le contrat (% par an)",
+    help="Entre professionnels seulement. À défaut, taux BCE + 10 points.",
+    note="entre professionnels",
+)
+"""The contractual late-penalty rate, asked the same way by every form with invoices."""
 
 
 def _physical(**kwargs: Any) -> Hint:

@@ -8,7 +8,7 @@ from docgen.facts.injonction_de_payer import (
     Relance,
 )
 from forms.hints import Hint
-from forms.hints.common import CIVILITY
+from forms.hints.common import CIVILITY, PENALTY_RATE
 
 LAWYER = (("qualite", ("avocat",)),)
 OTHER_AGENT = (("qualite", ("autre",)),)
@@ -28,11 +28,7 @@ HINTS = {
         "prestation": Hint(label="Biens vendus ou prestations réalisées (« au titre de … »)"),
         "factures": Hint(row="Facture"),
         "relances": Hint(row="Relance"),
-        "taux_penalites_contractuel": Hint(
-            label="Taux des pénalités de retard prévu par vos CGV ou le contrat (% par an)",
-            help="Entre professionnels seulement. À défaut, taux BCE + 10 points.",
-            note="entre professionnels",
-        ),
+        "taux_penalites_contractuel": PENALTY_RATE,
         "pieces_complementaires": Hint(row="Pièce"),
     },
     Fondement: {

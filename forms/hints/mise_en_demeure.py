@@ -2,6 +2,7 @@
 
 from docgen.facts.mise_en_demeure import Facture, MiseEnDemeure
 from forms.hints import Hint
+from forms.hints.common import PENALTY_RATE
 
 SENDING = {
     "lettre_recommandee_ar": "Lettre recommandée avec avis de réception",
@@ -19,11 +20,7 @@ HINTS = {
         "factures": Hint(row="Facture"),
         "delai_jours": Hint(label="Délai laissé pour payer (en jours)", help="8 jours au minimum."),
         "mode_envoi": Hint(label="Mode d'envoi", choices=SENDING, widget="radio", help=""),
-        "taux_penalites_contractuel": Hint(
-            label="Taux des pénalités de retard prévu par vos CGV ou le contrat (% par an)",
-            help="Entre professionnels seulement. À défaut, taux BCE + 10 points.",
-            note="entre professionnels",
-        ),
+        "taux_penalites_contractuel": PENALTY_RATE,
         "suite_envisagee": Hint(
             label="Ce que vous ferez à défaut de paiement",
             choices={
