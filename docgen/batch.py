@@ -54,6 +54,7 @@ class ItemResult:
     stem: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
     errors: tuple[FieldError, ...] = ()
+    template_sha256: str = ""  # the template version that produced the files
 
 
 Runner = Callable[[list[BatchItem], list[str]], Iterator[ItemResult]]
@@ -104,12 +105,19 @@ def parse_request(body: Any) -> tuple[list[BatchItem], list[str]]:
     return [_parse_item(i, raw) for i, raw in enumerate(items)], list(dict.fromkeys(formats))
 
 
-def generate_item(item: BatchItem, formats: list[str]) -> ItemResult:
+Templates = Mapping[str, bytes]
+"""Template versions in force that replace the catalogue's, by document type."""
+
+
+def generate_item(
+    item: BatchItem, formats: list[str], templates: Templates | None = None
+) -> ItemResult:
     """Generate one item; every fault of the item comes back as errors, never raised."""
     if item.errors:
         return ItemResult(errors=item.errors)
+    template = (templates or {}).get(item.doc_type)
     try:
-        output = generate(item.doc_type, item.case, formats)
+        output = generate(item.doc_type, item.case, formats, template=template)
     except CaseValidationError as exc:
         return ItemResult(errors=tuple(_in_case(e) for e in exc.errors))
     except (UnknownDocumentTypeError, TypeNotAvailableError) as exc:
@@ -118,7 +126,7 @@ def generate_item(item: BatchItem, formats: list[str]) -> ItemResult:
         return ItemResult(errors=(FieldError("case", str(exc)),))
     except DocgenError as exc:
         return ItemResult(errors=(FieldError("", f"génération impossible : {exc}"),))
-    return ItemResult(output.stem, output.files)
+    return ItemResult(output.stem, output.files, template_sha256=output.template_sha256)
 
 
 def _in_case(error: FieldError) -> FieldError:
@@ -126,9 +134,11 @@ def _in_case(error: FieldError) -> FieldError:
     return FieldError(path, error.message)
 
 
-def run_serially(items: list[BatchItem], formats: list[str]) -> Iterator[ItemResult]:
+def run_serially(
+    items: list[BatchItem], formats: list[str], templates: Templates | None = None
+) -> Iterator[ItemResult]:
     """Generate the items one after the other in this process."""
-    return (generate_item(item, formats) for item in items)
+    return (generate_item(item, formats, templates) for item in items)
 
 
 def clean_name(reference: str) -> str:
@@ -168,6 +178,7 @@ def _entry(item: BatchItem, name: str, result: ItemResult, formats: list[str]) -
         "status": "error" if result.errors else "ok",
         "name": name,
         "files": files,
+        "template_sha256": result.template_sha256 or None,
         "errors": [{"path": e.path, "message": e.message} for e in result.errors],
     }
 

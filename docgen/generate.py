@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Output:
     doc_type: str
     stem: str
     files: dict[str, bytes]
+    template_sha256: str = ""  # the SHA-256 of the Word template that produced it
 
     @property
     def docx(self) -> bytes | None:
@@ -61,12 +63,22 @@ def build_context(doc_type: str, case: Mapping[str, Any]) -> tuple[Any, dict[str
     return facts, entry.build_context(facts)
 
 
-def _fill_properties(document: Any, context: Mapping[str, Any]) -> None:
+TEMPLATE_IDENTIFIER = "modele-sha256:"
+"""Prefix of the document identifier property naming the template version that produced it."""
+
+
+def template_sha256(template: bytes) -> str:
+    """The identity of a template version: the SHA-256 of its bytes, in hexadecimal."""
+    return hashlib.sha256(template).hexdigest()
+
+
+def _fill_properties(document: Any, context: Mapping[str, Any], sha256: str) -> None:
     props, meta = document.core_properties, context.get("document", {})
     for attr, key in (("title", "titre"), ("author", "auteur"), ("subject", "sujet")):
         if not getattr(props, attr) and meta.get(key):
             setattr(props, attr, str(meta[key])[:255])
     props.language = props.language or "fr-FR"
+    props.identifier = f"{TEMPLATE_IDENTIFIER}{sha256}"
 
 
 def _text_parts(document: Any) -> list[Any]:
@@ -81,7 +93,7 @@ def _produce(
     source: bytes, name: str, context: dict[str, Any], formats: list[str]
 ) -> dict[str, bytes]:
     rendered = render_docx(source, context, name=name)
-    _fill_properties(rendered.docx, context)
+    _fill_properties(rendered.docx, context, template_sha256(source))
     typography.apply(_text_parts(rendered.docx))
     files: dict[str, bytes] = {}
     if "docx" in formats:
@@ -99,8 +111,10 @@ def generate(
 ) -> Output:
     """Generate a document from a case, in the requested formats.
 
-    ``template`` renders another .docx (a lawyer's draft) instead of the catalogue's; such a
+    ``template`` renders another .docx (a lawyer's version) instead of the catalogue's; such a
     template is untrusted, so it is rendered in a child process bounded in time and memory.
+    Either way the template's SHA-256 is written in the DOCX identifier property and the PDF
+    metadata, and returned in ``Output.template_sha256``.
 
     :raise CaseValidationError: invalid facts, one entry per field.
     :raise TemplateError: a broken template, with its location.
@@ -117,11 +131,13 @@ def generate(
     entry = _available(doc_type)
     facts, context = build_context(doc_type, case)
     if template is None:
-        files = _produce(entry.template_path.read_bytes(), entry.template_name, context, formats)
+        source = entry.template_path.read_bytes()
+        files = _produce(source, entry.template_name, context, formats)
     else:
+        source = template
         inspect_docx(template)
         files = run_bounded(_produce, template, "(modèle fourni)", context, formats)
-    return Output(doc_type, entry.file_stem(facts), files)
+    return Output(doc_type, entry.file_stem(facts), files, template_sha256(source))
 
 
 def generate_docx(doc_type: str, case: Mapping[str, Any]) -> bytes:

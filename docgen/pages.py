@@ -111,6 +111,7 @@ def assemble(
                 ("author", props.author),
                 ("description", props.subject),
                 ("keywords", props.keywords),
+                ("identifier", props.identifier),
             )
             if value
         )

@@ -110,6 +110,6 @@ def html_to_pdf(html: str) -> bytes:
     fonts, stylesheet = _shared()
     try:
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_fetcher())
-        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, custom_metadata=True)
     except RecursionError as exc:
         raise PdfError("Document trop imbriqué pour être mis en page.") from exc

@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import Any
 
-from docgen.batch import BatchItem, ItemResult, generate_item
+from docgen.batch import BatchItem, ItemResult, Templates, generate_item
 from docgen.errors import FieldError
 from docgen.generate import Output, generate
 
@@ -80,13 +80,17 @@ def _submit(workers: int, fn: Any, *args: Any) -> Future:
 
 
 def generate_in_pool(
-    doc_type: str, case: Mapping[str, Any], formats: list[str], workers: int = 0
+    doc_type: str,
+    case: Mapping[str, Any],
+    formats: list[str],
+    workers: int = 0,
+    template: bytes | None = None,
 ) -> Output:
     """``docgen.generate`` run by a worker process; its errors are raised here.
 
     :raise BrokenProcessPool: if the worker died (the pool is then replaced).
     """
-    future = _submit(workers, generate, doc_type, case, formats)
+    future = _submit(workers, generate, doc_type, case, formats, template)
     try:
         return future.result()
     except BrokenProcessPool:
@@ -106,13 +110,19 @@ def _collect(future: Future) -> ItemResult:
     return ItemResult(errors=(FieldError("", f"génération impossible : {message}"),))
 
 
-def run_items(items: list[BatchItem], formats: list[str], workers: int = 0) -> Iterator[ItemResult]:
+def run_items(
+    items: list[BatchItem],
+    formats: list[str],
+    workers: int = 0,
+    templates: Templates | None = None,
+) -> Iterator[ItemResult]:
     """Generate the items in the pool, a few ahead of the consumer, results in their order."""
     window = 2 * size(workers)
     pending: deque[Future] = deque()
     try:
         for item in items:
-            pending.append(_submit(workers, generate_item, item, formats))
+            own = {t: data for t, data in (templates or {}).items() if t == item.doc_type}
+            pending.append(_submit(workers, generate_item, item, formats, own))
             if len(pending) >= window:
                 yield _collect(pending.popleft())
         while pending:

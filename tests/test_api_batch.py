@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import threading
 import time
@@ -11,7 +12,7 @@ import urllib.request
 from werkzeug.serving import make_server
 
 from tests.api_support import docx_text, make_app, open_zip
-from tests.conftest import pdf_text
+from tests.conftest import ROOT, pdf_text
 from web.tokens import create_token
 
 pytest_plugins = ["tests.api_fixtures"]
@@ -52,11 +53,14 @@ def test_batch_with_a_bad_item_in_the_middle(client, md_case, tmp_path):
         "status": "error",
         "name": "DOS-2",
         "files": [],
+        "template_sha256": None,
         "errors": [
             {"path": "case.factures[1].montant_ttc", "message": "doit être supérieur ou égal à 0"}
         ],
     }
     assert manifest["items"][2]["files"] == [f"DOS-3/{STEM}.docx", f"DOS-3/{STEM}.pdf"]
+    catalogue = (ROOT / "templates_docx" / "mise_en_demeure.docx").read_bytes()
+    assert manifest["items"][2]["template_sha256"] == hashlib.sha256(catalogue).hexdigest()
     assert "Dupont & Fils" in docx_text(archive.read(f"DOS-1/{STEM}.docx"))
     assert "F-2026-019" in pdf_text(archive.read(f"DOS-3/{STEM}.pdf"), tmp_path)
 

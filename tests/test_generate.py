@@ -15,7 +15,7 @@ from docgen import (
     document_types,
     generate,
 )
-from tests.conftest import example_case, pdf_text
+from tests.conftest import ROOT, example_case, pdf_text, require_tool
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -119,3 +119,33 @@ def test_types_not_yet_available(monkeypatch):
         generate("bail_commercial", {})
     with pytest.raises(UnknownDocumentTypeError, match="inconnu"):
         generate("bail", {})
+
+
+def test_documents_name_the_template_version_that_produced_them(b2b_case, tmp_path):
+    import hashlib
+    import subprocess
+
+    from docgen.generate import TEMPLATE_IDENTIFIER
+
+    catalogue = (ROOT / "templates_docx" / "mise_en_demeure.docx").read_bytes()
+    expected = hashlib.sha256(catalogue).hexdigest()
+    output = generate("mise_en_demeure", b2b_case)
+    assert output.template_sha256 == expected
+    props = Document(io.BytesIO(output.docx)).core_properties
+    assert props.identifier == f"{TEMPLATE_IDENTIFIER}{expected}"
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(output.pdf)
+    info = subprocess.run(
+        [require_tool("pdfinfo"), "-custom", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"identifier:      modele-sha256:{expected}" in info
+    # A lawyer's version of the template is named by its own hash.
+    edited = Document(io.BytesIO(catalogue))
+    edited.add_paragraph("Version revue par le cabinet.")
+    buffer = io.BytesIO()
+    edited.save(buffer)
+    version = buffer.getvalue()
+    other = generate("mise_en_demeure", b2b_case, ["docx"], template=version)
+    assert other.template_sha256 == hashlib.sha256(version).hexdigest() != expected
+    identifier = Document(io.BytesIO(other.docx)).core_properties.identifier
+    assert identifier == f"{TEMPLATE_IDENTIFIER}{other.template_sha256}"
