@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
@@ -13,7 +15,7 @@ from pydantic import BaseModel
 from docgen.catalog import DocumentType
 from docgen.errors import UnsafeTemplateError
 from docgen.package import inspect_docx
-from docgen.render import XML_ENV, SafeDocxTemplate, locate, part_label
+from docgen.render import XML_ENV, SafeDocxTemplate, line_span, locate_line, part_label, split_lines
 
 OPAQUE: dict[str, Any] = {"*": None}
 """A value whose attributes are not described (computed values, loop helpers)."""
@@ -61,100 +63,262 @@ def variables_of(entry: DocumentType) -> dict[str, Any]:
     return tree
 
 
-class _VariableChecker:
-    """Walk a Jinja AST and report names and attributes the type does not define."""
+_LOCAL: tuple[Any, str | None] = (OPAQUE, None)
+"""What a local name (``loop``, ``{% set %}`` target) is: undescribed, not from the context."""
+_BLOCKS = {"if", "for", "macro", "call", "filter", "with", "autoescape", "block", "set"}
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
-    def __init__(self, root: dict[str, Any]) -> None:
+
+def _suggest(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, [c for c in candidates if c != "*"], n=1)
+    return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+class _Walker:
+    """Walk a Jinja AST: the context paths it reads, and the names the type does not define.
+
+    A path is dotted (``creancier.nom``); an item of a list is written ``[]``, so an
+    attribute of a loop variable reads ``factures[].numero``. Only the longest path of each
+    read is recorded: ``{{ creancier.nom }}`` reads ``creancier.nom``, not ``creancier``.
+    """
+
+    def __init__(self, root: dict[str, Any] | None) -> None:
         self.root = root
         self.problems: list[tuple[int, str]] = []
+        self.used: set[str] = set()
 
     def check(self, node: nodes.Node, scope: dict[str, Any]) -> None:
         if isinstance(node, nodes.For):
-            self.resolve(node.iter, scope)
-            inner = dict(scope, loop=OPAQUE)
-            iterated = self.resolve(node.iter, scope, report=False)
-            item = iterated[1] if isinstance(iterated, tuple) else OPAQUE
-            if isinstance(node.target, nodes.Name):
-                inner[node.target.name] = item
+            tree, path = self.read(node.iter, scope)
+            inner = dict(scope, loop=_LOCAL)
             for target in node.target.find_all(nodes.Name):
-                inner[target.name] = OPAQUE
+                inner[target.name] = _LOCAL
+            if isinstance(node.target, nodes.Name):
+                item = tree[1] if isinstance(tree, tuple) else OPAQUE
+                inner[node.target.name] = (item, f"{path}[]" if path else None)
             for child in (*node.body, *node.else_):
                 self.check(child, inner)
             if node.test is not None:
                 self.check(node.test, inner)
             return
         if isinstance(node, nodes.Assign):
-            self.check(node.node, scope)
-            names = [node.target, *node.target.find_all(nodes.Name)]
-            scope.update({t.name: OPAQUE for t in names if isinstance(t, nodes.Name)})
+            self._bind(node.target, self.read(node.node, scope), scope)
             return
-        if isinstance(node, nodes.Name | nodes.Getattr):
-            self.resolve(node, scope)
+        if isinstance(node, nodes.AssignBlock):
+            for child in (*node.body, *([node.filter] if node.filter else [])):
+                self.check(child, scope)
+            self._bind(node.target, _LOCAL, scope)
+            return
+        if isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=False):
+                self._bind(target, self.read(value, scope), inner)
+            for child in node.body:
+                self.check(child, inner)
+            return
+        if isinstance(node, nodes.Macro | nodes.CallBlock):
+            inner = dict(scope, caller=_LOCAL, varargs=_LOCAL, kwargs=_LOCAL)
+            inner.update((arg.name, _LOCAL) for arg in node.args)
+            for child in (
+                *node.defaults,
+                *([node.call] if isinstance(node, nodes.CallBlock) else []),
+            ):
+                self.check(child, scope)
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = _LOCAL
+            for child in node.body:
+                self.check(child, inner)
+            return
+        if isinstance(node, nodes.Filter) and node.name not in XML_ENV.filters:
+            suggestion = _suggest(node.name, XML_ENV.filters)
+            self.problems.append((node.lineno, f"filtre inconnu « {node.name} »{suggestion}"))
+        if isinstance(node, nodes.Test) and node.name not in XML_ENV.tests:
+            suggestion = _suggest(node.name, XML_ENV.tests)
+            self.problems.append((node.lineno, f"test inconnu « {node.name} »{suggestion}"))
+        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
+            self.read(node, scope)
             return
         for child in node.iter_child_nodes():
             self.check(child, scope)
 
-    def resolve(self, node: nodes.Node, scope: dict[str, Any], report: bool = True) -> Any:
+    def _bind(self, target: nodes.Node, value: tuple[Any, str | None], scope: dict) -> None:
+        for name in target.find_all(nodes.Name):
+            scope[name.name] = _LOCAL
+        if isinstance(target, nodes.Name):
+            scope[target.name] = value
+
+    def read(self, node: nodes.Node, scope: dict[str, Any]) -> tuple[Any, str | None]:
+        """Resolve an expression, recording the context path it reads."""
+        tree, path = self._resolve(node, scope)
+        if path:
+            self.used.add(path)
+        return tree, path
+
+    def _resolve(self, node: nodes.Node, scope: dict[str, Any]) -> tuple[Any, str | None]:
         if isinstance(node, nodes.Name):
             if node.name in scope:
                 return scope[node.name]
-            if node.name in self.root:
-                return self.root[node.name]
-            if node.name not in XML_ENV.globals and report:
-                self.problems.append((node.lineno, f"variable inconnue « {node.name} »"))
-            return OPAQUE
+            if self.root is not None and node.name in self.root:
+                return self.root[node.name], node.name
+            if node.name in XML_ENV.globals:
+                return _LOCAL
+            if self.root is not None:
+                suggestion = _suggest(node.name, [*scope, *self.root])
+                self.problems.append(
+                    (node.lineno, f"variable inconnue « {node.name} »{suggestion}")
+                )
+            return OPAQUE, node.name
         if isinstance(node, nodes.Getattr):
-            parent = self.resolve(node.node, scope, report)
-            if isinstance(parent, dict) and "*" not in parent:
-                if node.attr not in parent:
-                    if report:
-                        self.problems.append((node.lineno, f"attribut inconnu « {node.attr} »"))
-                    return OPAQUE
-                return parent[node.attr]
-            return OPAQUE
+            return self._member(node, node.attr, *self._resolve(node.node, scope))
+        if isinstance(node, nodes.Getitem):
+            tree, path = self._resolve(node.node, scope)
+            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                return self._member(node, node.arg.value, tree, path)
+            self.check(node.arg, scope)
+            item = tree[1] if isinstance(tree, tuple) else OPAQUE
+            return item, f"{path}[]" if path else None
         self.check(node, scope)
-        return OPAQUE
+        return _LOCAL
+
+    def _member(
+        self, node: nodes.Node, attr: str, tree: Any, path: str | None
+    ) -> tuple[Any, str | None]:
+        path = f"{path}.{attr}" if path else None
+        if not isinstance(tree, dict) or "*" in tree:
+            return OPAQUE, path
+        if attr not in tree:
+            if self.root is not None:
+                suggestion = _suggest(attr, tree)
+                self.problems.append((node.lineno, f"attribut inconnu « {attr} »{suggestion}"))
+            return OPAQUE, path
+        return tree[attr], path
 
 
-def _parts(doc: SafeDocxTemplate) -> list[tuple[str, str]]:
+def _neutralise(source: str, line: int) -> str:
+    """The source with the Jinja tags of one line removed and its stray openers broken."""
+    span = line_span(source, line)
+    if span is None:
+        return source
+    text = re.sub(r"\{(?=[{%#])", "{ ", _TAG.sub("", source[span[0] : span[1]]))
+    return source[: span[0]] + text + source[span[1] :]
+
+
+def _unclosed_block(source: str) -> tuple[int, str] | None:
+    """The line and name of the innermost block never closed, if the source lexes."""
+    stack: list[tuple[int, str]] = []
+    opening = setting = None
+    try:
+        for lineno, kind, value in XML_ENV.lex(source):
+            if kind == "block_begin":
+                opening = True
+            elif kind == "name" and opening:
+                opening = None
+                if value == "set":
+                    setting = lineno
+                elif value in _BLOCKS:
+                    stack.append((lineno, value))
+                elif value.startswith("end") and stack and stack[-1][1] == value[3:]:
+                    stack.pop()
+            elif kind == "operator" and value == "=":
+                setting = None
+            elif kind == "block_end" and setting is not None:
+                stack.append((setting, "set"))
+                setting = None
+    except jinja2.TemplateSyntaxError:
+        return None
+    return stack[-1] if stack else None
+
+
+def _syntax_error(exc: jinja2.TemplateSyntaxError, source: str) -> tuple[int, str]:
+    """The line and the French message of a syntax error."""
+    line, message = exc.lineno, exc.message or ""
+    unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
+    if message.startswith("Unexpected end of template"):
+        block = _unclosed_block(source)
+        if block is not None:
+            line, name = block
+            message = f"bloc « {name} » jamais fermé (il manque {{% end{name} %}})"
+    elif unknown:
+        message = f"balise « {unknown.group(1)} » inconnue ou sans bloc ouvert"
+    return line, f"erreur de syntaxe Jinja : {message}"
+
+
+def _parse(source: str) -> tuple[nodes.Template | None, list[tuple[int, str]]]:
+    """Parse a part, collecting every syntax error: each failing line is neutralised in turn.
+
+    Returns the AST of the neutralised source (``None`` if it still does not parse) and the
+    errors, each with its line.
+    """
+    errors: list[tuple[int, str]] = []
+    neutralised: set[int] = set()
+    for _ in range(100):
+        try:
+            tree = XML_ENV.parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            line, message = _syntax_error(exc, source)
+            if line in neutralised:
+                break
+            errors.append((line, message))
+            neutralised.add(line)
+            source = _neutralise(source, line)
+            continue
+        try:
+            XML_ENV.compile(source)
+        except jinja2.TemplateAssertionError as exc:
+            if not re.match(r"No (filter|test) named", exc.message or ""):
+                errors.append((exc.lineno, f"erreur de syntaxe Jinja : {exc.message}"))
+        return tree, errors
+    return None, errors
+
+
+def _parts(doc: SafeDocxTemplate) -> list[tuple[str, str, bool]]:
+    """Each part's label, source (XML one paragraph a line, or a property) and kind."""
     doc.init_docx()
-    parts = [("corps du document", doc.patch_xml(doc.get_xml()))]
+    parts = [("corps du document", split_lines(doc.patch_xml(doc.get_xml())), True)]
     for uri in (doc.HEADER_URI, doc.FOOTER_URI):
         for _rel, part in doc.get_headers_footers(uri):
-            xml = doc.patch_xml(doc.get_part_xml(part))
-            parts.append((part_label(str(part.partname)), xml))
+            xml = split_lines(doc.patch_xml(doc.get_part_xml(part)))
+            parts.append((part_label(str(part.partname)), xml, True))
     props = doc.docx.core_properties
     for attr in ("title", "subject", "author", "comments", "keywords"):
         value = getattr(props, attr) or ""
         if "{" in value:
-            parts.append((f"propriétés du document ({attr})", value))
+            parts.append((f"propriétés du document ({attr})", value, False))
     return parts
 
 
 def check_template(template: bytes, entry: DocumentType | None = None) -> list[Issue]:
-    """Lint a Word template: syntax errors, and unknown variables if a type is given."""
+    """Lint a Word template: every problem, with its location and the paragraph's text."""
     try:
         inspect_docx(template)
     except UnsafeTemplateError as exc:
         return [Issue("paquet .docx", reason) for reason in exc.reasons]
     doc = SafeDocxTemplate(template, "")
-    issues: list[Issue] = []
     root = variables_of(entry) if entry is not None else None
-    for label, xml in _parts(doc):
-        numbered = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-        try:
-            XML_ENV.compile(numbered)
-            tree = XML_ENV.parse(numbered)
-        except jinja2.TemplateSyntaxError as exc:
-            location, excerpt = locate(exc, numbered, label)
-            issues.append(Issue(location, f"erreur de syntaxe Jinja : {exc.message}", excerpt))
-            continue
-        if root is None:
-            continue
-        checker = _VariableChecker(root)
-        checker.check(tree, {})
-        for line, message in checker.problems:
-            error = jinja2.TemplateSyntaxError(message, line)
-            location, excerpt = locate(error, numbered, label)
-            issues.append(Issue(location, message, excerpt))
+    issues: list[Issue] = []
+    for label, source, is_xml in _parts(doc):
+        tree, found = _parse(source)
+        if tree is not None:
+            walker = _Walker(root)
+            walker.check(tree, {})
+            found += walker.problems
+        for line, message in sorted(found, key=lambda problem: problem[0]):
+            location, excerpt = locate_line(source, line, label) if is_xml else (label, source)
+            issue = Issue(location, message, excerpt)
+            if issue not in issues:
+                issues.append(issue)
     return issues
+
+
+def used_variables(template: bytes) -> set[str]:
+    """The context paths a template reads, in ``_Walker``'s notation.
+
+    :raise UnsafeTemplateError: if the package fails the safety gate.
+    """
+    inspect_docx(template)
+    walker = _Walker(None)
+    for _label, source, _is_xml in _parts(SafeDocxTemplate(template, "")):
+        tree, _errors = _parse(source)
+        if tree is not None:
+            walker.check(tree, {})
+    return walker.used

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -80,15 +82,176 @@ def _message(exc: jinja2.TemplateError) -> str:
     return str(exc)
 
 
-def locate(exc: jinja2.TemplateError, src_xml: str, part_label: str) -> tuple[str, str]:
-    """Where in a part a Jinja error occurred: (location, excerpt of the paragraph text)."""
-    line = _template_line(exc)
-    if not line:
+_STRUCTURE = re.compile(r"<(/?)w:(tbl|tr|tc|p)[ >/]|\{[{%#]")
+_JINJA = re.compile(r"\{[{%#]")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+@dataclass
+class _Table:
+    """Where the scan stands in one table: its number, current row and cell."""
+
+    number: int
+    row: int = 0
+    cell: int = 0
+    in_row: bool = False
+    in_cell: bool = False
+    nested: int = 0
+
+    def at(self, cell: bool = True) -> str:
+        where = f"tableau {self.number}, ligne {self.row}"
+        return f"{where}, cellule {self.cell}" if cell else where
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A paragraph or a Jinja tag of a part's XML, with the place a lawyer sees it at."""
+
+    start: int
+    end: int
+    where: str
+    paragraph: int | None
+    """Start of the enclosing paragraph, if the anchor is in one."""
+
+
+def _tag_end(xml: str, start: int) -> int:
+    end = xml.find(_CLOSERS[xml[start : start + 2]], start + 2)
+    return len(xml) if end < 0 else end + 2
+
+
+def anchors(xml: str) -> Iterator[Anchor]:
+    """Every paragraph opening and Jinja tag of a part, located in the document's structure.
+
+    A paragraph outside tables is ``paragraphe N`` (N counts the paragraphs outside tables);
+    one in a table is ``tableau T, ligne R, cellule C`` (T counts the part's tables, or the
+    tables of the enclosing cell for a nested table, written ``… > tableau T, …``). A Jinja
+    tag standing between paragraphs, rows or cells is what docxtpl leaves of a
+    ``{%p``, ``{%tr`` or ``{%tc`` paragraph, row or cell, and is counted as one.
+    """
+    tables: list[_Table] = []
+    outer_tables = body = depth = skip = 0
+    current, paragraph = "", 0
+    for match in _STRUCTURE.finditer(xml):
+        start = match.start()
+        if start < skip:
+            continue
+        closing, name = match.group(1), match.group(2)
+        if name is None:
+            skip = _tag_end(xml, start)
+            if depth:
+                yield Anchor(start, skip, current, paragraph)
+                continue
+            if not tables:
+                body += 1
+                where = f"paragraphe {body}"
+            elif tables[-1].in_cell:
+                where = " > ".join(t.at() for t in tables)
+            elif tables[-1].in_row:
+                tables[-1].cell += 1
+                where = " > ".join(t.at() for t in tables)
+            else:
+                tables[-1].row, tables[-1].cell = tables[-1].row + 1, 0
+                where = " > ".join([*(t.at() for t in tables[:-1]), tables[-1].at(False)])
+            yield Anchor(start, skip, where, None)
+        elif name == "p":
+            if closing:
+                depth = max(depth - 1, 0)
+                continue
+            self_closing = xml[xml.find(">", start) - 1] == "/"
+            if not depth:
+                if tables:
+                    current = " > ".join(t.at() for t in tables)
+                else:
+                    body += 1
+                    current = f"paragraphe {body}"
+                paragraph = start
+            yield Anchor(start, match.end(), current, paragraph)
+            depth += 0 if self_closing else 1
+        elif depth:
+            continue
+        elif name == "tbl":
+            if closing:
+                if tables:
+                    tables.pop()
+            elif tables:
+                tables[-1].nested += 1
+                tables.append(_Table(tables[-1].nested))
+            else:
+                outer_tables += 1
+                tables.append(_Table(outer_tables))
+        elif tables and name == "tr":
+            tables[-1].in_row = not closing
+            if not closing:
+                tables[-1].row, tables[-1].cell = tables[-1].row + 1, 0
+        elif tables and name == "tc":
+            tables[-1].in_cell = not closing
+            if not closing:
+                tables[-1].cell, tables[-1].nested = tables[-1].cell + 1, 0
+
+
+def _paragraph_end(xml: str, start: int) -> int:
+    depth = 0
+    for match in re.finditer(r"<(/?)w:p[ >/]", xml[start:]):
+        if match.group(1):
+            depth -= 1
+        elif xml[xml.find(">", start + match.start()) - 1] != "/":
+            depth += 1
+        if depth <= 0:
+            end = xml.find(">", start + match.start())
+            return len(xml) if end < 0 else end + 1
+    return len(xml)
+
+
+def visible_text(xml: str) -> str:
+    """The text of a piece of WordprocessingML, XML tags dropped and entities decoded."""
+    return html.unescape(_TAGS.sub("", xml))
+
+
+def locate_offset(xml: str, offset: int, part_label: str) -> tuple[str, str]:
+    """Where the paragraph or tag at or after ``offset`` is: (location, excerpt)."""
+    for anchor in anchors(xml):
+        if anchor.start >= offset:
+            break
+    else:
         return part_label, ""
-    lines = src_xml.split("\n")
-    text = _TAGS.sub("", lines[line - 1]) if line <= len(lines) else ""
-    # docxtpl puts each <w:p> on its own line: line N holds paragraph N - 1 of the part.
-    return f"{part_label}, paragraphe {max(line - 1, 1)}", text.strip()[:120]
+    if anchor.paragraph is None:
+        start, end = anchor.start, anchor.end
+    else:
+        start, end = anchor.paragraph, _paragraph_end(xml, anchor.paragraph)
+    return f"{part_label}, {anchor.where}", visible_text(xml[start:end]).strip()[:120]
+
+
+def split_lines(xml: str) -> str:
+    """A part's XML with each paragraph, and each tag between paragraphs, on its own line."""
+    cuts = [a.start for a in anchors(xml) if a.paragraph is None or a.paragraph == a.start]
+    return "\n".join(xml[i:j] for i, j in zip([0, *cuts], [*cuts, len(xml)], strict=True))
+
+
+def line_span(src_xml: str, line: int) -> tuple[int, int] | None:
+    """Start and end offsets of a 1-based line, counted as Jinja counts them."""
+    starts = [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", src_xml))]
+    if not 1 <= line <= len(starts):
+        return None
+    end = starts[line] if line < len(starts) else len(src_xml)
+    return starts[line - 1], end
+
+
+def locate(exc: jinja2.TemplateError, src_xml: str, part_label: str) -> tuple[str, str]:
+    """Where in a part a Jinja error occurred: (location, excerpt of the paragraph text).
+
+    The line is the one Jinja reports; within it, the first Jinja tag is taken as the
+    culprit (a line also holds what docxtpl left of ``{%p``/``{%tr`` after a paragraph).
+    """
+    return locate_line(src_xml, _template_line(exc) or 0, part_label)
+
+
+def locate_line(src_xml: str, line: int, part_label: str) -> tuple[str, str]:
+    """Where a 1-based line of a part's XML is: (location, excerpt of the paragraph text)."""
+    span = line_span(src_xml, line)
+    if span is None:
+        return part_label, ""
+    tag = _JINJA.search(src_xml, *span)
+    return locate_offset(src_xml, tag.start() if tag else span[0], part_label)
 
 
 def part_label(partname: str) -> str:
