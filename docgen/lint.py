@@ -10,6 +10,7 @@ from typing import Any, get_args, get_origin
 
 import jinja2
 from jinja2 import nodes
+from lxml import etree
 from pydantic import BaseModel
 
 from docgen.catalog import DocumentType
@@ -66,6 +67,10 @@ def variables_of(entry: DocumentType) -> dict[str, Any]:
 _LOCAL: tuple[Any, str | None] = (OPAQUE, None)
 """What a local name (``loop``, ``{% set %}`` target) is: undescribed, not from the context."""
 _BLOCKS = {"if", "for", "macro", "call", "filter", "with", "autoescape", "block", "set"}
+_BROKEN = (
+    "balise coupée par Word à cheval sur un lien, un champ ou un contrôle de contenu,"
+    " que docxtpl ne sait pas recoller : retapez-la d'un seul tenant, sans mise en forme"
+)
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
@@ -194,6 +199,20 @@ class _Walker:
         return tree[attr], path
 
 
+def _broken_xml(source: str) -> int | None:
+    """The line where a part's XML breaks once its Jinja tags are removed, if it does.
+
+    docxtpl joins a tag that Word split across runs by cutting the XML between them; when
+    the runs sit in different containers (link, field, content control), the cut breaks
+    the XML, and the rendered document silently loses its structure.
+    """
+    try:
+        etree.fromstring(_TAG.sub("", source).encode())
+    except etree.XMLSyntaxError as exc:
+        return exc.lineno or 1
+    return None
+
+
 def _neutralise(source: str, line: int) -> str:
     """The source with the Jinja tags of one line removed and its stray openers broken."""
     span = line_span(source, line)
@@ -239,7 +258,12 @@ def _syntax_error(exc: jinja2.TemplateSyntaxError, source: str) -> tuple[int, st
             line, name = block
             message = f"bloc « {name} » jamais fermé (il manque {{% end{name} %}})"
     elif unknown:
-        message = f"balise « {unknown.group(1)} » inconnue ou sans bloc ouvert"
+        expected = re.findall(
+            r"'(\w+)'", message.partition("looking for")[2].partition("innermost")[0]
+        )
+        message = f"balise « {unknown.group(1)} » inattendue" + (
+            f" (Jinja attendait {', '.join(f'« {tag} »' for tag in expected)})" if expected else ""
+        )
     return line, f"erreur de syntaxe Jinja : {message}"
 
 
@@ -298,6 +322,9 @@ def check_template(template: bytes, entry: DocumentType | None = None) -> list[I
     issues: list[Issue] = []
     for label, source, is_xml in _parts(doc):
         tree, found = _parse(source)
+        broken = _broken_xml(source) if is_xml else None
+        if broken is not None:
+            found.append((broken, _BROKEN))
         if tree is not None:
             walker = _Walker(root)
             walker.check(tree, {})
