@@ -52,6 +52,8 @@ TEXT_ENV = make_environment(autoescape=False)
 """Renders document properties, which python-docx stores as plain text and escapes itself."""
 
 _TAGS = re.compile(r"<[^>]+>")
+_HIDDEN = re.compile(r"<w:(instrText|delText)\b[^>]*>.*?</w:\1>", re.DOTALL)
+"""Field codes and deleted text, which Word does not show."""
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -204,7 +206,23 @@ def _paragraph_end(xml: str, start: int) -> int:
 
 def visible_text(xml: str) -> str:
     """The text of a piece of WordprocessingML, XML tags dropped and entities decoded."""
-    return html.unescape(_TAGS.sub("", xml))
+    return html.unescape(_TAGS.sub("", _HIDDEN.sub("", xml)))
+
+
+def paragraph_texts(xml: str) -> list[str]:
+    """The visible text of each paragraph of a part, in order (a text box's within its own)."""
+    texts, depth, start = [], 0, 0
+    for match in re.finditer(r"<(/?)w:p[ >/]", xml):
+        if match.group(1):
+            depth -= 1
+            if depth == 0:
+                texts.append(visible_text(xml[start : match.end()]))
+        elif xml[xml.find(">", match.start()) - 1] == "/":
+            if depth == 0:
+                texts.append("")
+        else:
+            depth, start = depth + 1, match.start() if depth == 0 else start
+    return texts
 
 
 def locate_offset(xml: str, offset: int, part_label: str) -> tuple[str, str]:
