@@ -307,18 +307,17 @@ _B2B = (
     "{% if entre_professionnels %}Entre professionnels (B2B).{% else %}"
     "Avec un consommateur (B2C).{% endif %}"
 )
-_INVOICES = _row_loop(
-    "factures",
-    "{{ facture.numero }}",
-    "{{ facture.echeance|date_courte }}",
-    "{{ facture.reste_du|montant }}",
+_INVOICES = _row_loop("factures", "{{ facture.numero }}", "{{ facture.reste_du|montant }}")
+_INVOICES_NOTE = (
+    "la ligne du milieu se répète pour chaque facture ; autres cellules possibles : "
+    "{{ facture.echeance|date_courte }}, {{ facture.montant_ttc|montant }}."
 )
 _CLAIM_WORDS = "la somme de {{ creance.total|montant_en_lettres }} ({{ creance.total|montant }})"
 
 _SNIPPETS: dict[str, tuple[tuple[str, str, dict[str, Any]], ...]] = {
     "mise_en_demeure": (
         ("b2b", _B2B_NOTE, {"before": (_B2B,)}),
-        ("factures", "la ligne du milieu se répète pour chaque facture.", {"rows": _INVOICES}),
+        ("factures", _INVOICES_NOTE, {"rows": _INVOICES}),
         ("optional", "", {"before": ("{% if creancier.telephone %}Tél. : "
                                      "{{ creancier.telephone }}{% endif %}",)}),
         ("words", "creance.total : principal, pénalités et indemnités.",
@@ -326,7 +325,7 @@ _SNIPPETS: dict[str, tuple[tuple[str, str, dict[str, Any]], ...]] = {
     ),
     "injonction_de_payer": (
         ("b2b", _B2B_NOTE, {"before": (_B2B,)}),
-        ("factures", "la ligne du milieu se répète pour chaque facture.", {"rows": _INVOICES}),
+        ("factures", _INVOICES_NOTE, {"rows": _INVOICES}),
         ("optional", "", {"before": ("{{ fondement.nature }}{% if fondement.precision %} "
                                      "{{ fondement.precision }}{% endif %} du "
                                      "{{ fondement.date|date_longue }}",)}),
@@ -341,7 +340,6 @@ _SNIPPETS: dict[str, tuple[tuple[str, str, dict[str, Any]], ...]] = {
         ("traitements", "les CGV n'ont pas de factures : la boucle porte sur les traitements de "
          "données personnelles.",
          {"rows": _row_loop("donnees_personnelles.traitements", "{{ traitement.finalite }}",
-                            "{{ traitement.base_legale }}",
                             "{{ traitement.duree_conservation }}")}),
         ("optional", "", {"before": ("{{ vendeur.designation }}{% if vendeur.nom_commercial %}, "
                                      "enseigne {{ vendeur.nom_commercial }}{% endif %}",)}),
@@ -388,7 +386,7 @@ def snippets(doc_type: str) -> list[Snippet]:
     """
     get_type(doc_type)
     out = []
-    for key, note, parts in _SNIPPETS[doc_type]:
+    for key, note, parts in _SNIPPETS.get(doc_type, ()):
         if "rows" in parts:
             note = _TABLE_NOTE.format(len(parts["rows"][1])) + note
         out.append(Snippet(_TITLES[key], note, **parts))
@@ -496,7 +494,7 @@ _CSS = """
   .reference section > table tr { display: block; }
   .reference thead { display: none; }
   .reference section > table td, .reference section > table th { display: inline; padding: 0; }
-  .reference .cells { margin: 0.3mm 0 0 2mm; width: calc(100% - 2mm); }
+  .reference .cells { margin: 0.3mm 0 0 2mm; width: calc(100% - 2mm); table-layout: auto; }
   .reference .cells td { border: 0.4pt solid #888; padding: 0.3mm 1mm; }
   .reference section > table tr { break-inside: avoid; padding-left: 2.5mm;
     text-indent: -2.5mm; }
@@ -514,6 +512,7 @@ _CSS = """
   .reference pre { font-family: inherit; white-space: pre-wrap; margin: 0.3mm 0 0 2mm;
     background: #f0f0f0; padding: 0.5mm 1mm; }
   .reference .note { font-style: italic; color: #444; }
+  .reference .snippet { break-inside: avoid; }
 }
 """
 
