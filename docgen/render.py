@@ -86,6 +86,7 @@ def _message(exc: jinja2.TemplateError) -> str:
 
 _STRUCTURE = re.compile(r"<(/?)w:(tbl|tr|tc|p)[ >/]|\{[{%#]")
 _JINJA = re.compile(r"\{[{%#]")
+_MARKUP = re.compile(r"</?w:")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
@@ -117,8 +118,11 @@ class Anchor:
 
 
 def _tag_end(xml: str, start: int) -> int:
+    """Where a Jinja tag ends: at its closer, or at the next XML tag if it was left open."""
     end = xml.find(_CLOSERS[xml[start : start + 2]], start + 2)
-    return len(xml) if end < 0 else end + 2
+    end = len(xml) if end < 0 else end + 2
+    markup = _MARKUP.search(xml, start, end)
+    return markup.start() if markup else end
 
 
 def anchors(xml: str) -> Iterator[Anchor]:
