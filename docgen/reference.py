@@ -547,12 +547,18 @@ def _snippet_blocks(doc_type: str) -> str:
     return "".join(_snippet_block(s) for s in snippets(doc_type))
 
 
-_INTRO = (
-    "Dans Word : {{ variable }} affiche une valeur, {{ variable|filtre }} la met en forme. "
-    "Dans une boucle {% for facture in factures %}, chaque élément s'écrit au singulier : "
-    "facture.numero. « facultatif » : la valeur peut manquer, l'entourer de "
-    "{% if variable %} … {% endif %}."
-)
+def _intro(doc_type: str) -> str:
+    listed = next((v for v in _variables(doc_type) if v.loop), None)
+    loop = ""
+    if listed is not None:
+        item = next(v.name for v in _variables(doc_type) if v.depth == listed.depth + 1
+                    and v.name.startswith(item_name(listed.name) + "."))  # fmt: skip
+        loop = f" Dans une boucle {listed.loop}, chaque élément s'écrit au singulier : {item}."
+    return (
+        "Dans Word : {{ variable }} affiche une valeur, {{ variable|filtre }} la met en forme."
+        f"{loop} « facultatif » : la valeur peut manquer, l'entourer de "
+        "{% if variable %} … {% endif %}."
+    )
 
 
 def reference_html(doc_type: str, *, standalone: bool = True, compact: bool = False) -> str:
@@ -565,8 +571,9 @@ def reference_html(doc_type: str, *, standalone: bool = True, compact: bool = Fa
     """
     title = f"Variables du modèle — {get_type(doc_type).label}"
     rows = "".join(_variable_rows(doc_type, compact))
+    intro = _e(_intro(doc_type))
     body = (
-        f'<article class="reference"><h1>{_e(title)}</h1><p class="intro">{_e(_INTRO)}</p>'
+        f'<article class="reference"><h1>{_e(title)}</h1><p class="intro">{intro}</p>'
         '<section class="variables"><h2>Variables</h2><table><thead><tr><th>Variable</th>'
         f"<th>Type</th><th>Description</th><th>Exemple</th></tr></thead><tbody>{rows}</tbody>"
         '</table></section><section class="filters"><h2>Filtres</h2><table><tbody>'
