@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_HOURS": 12,  # a login ends after this many hours without a request
     "UNPAID_MAX_BYTES": 2 * 1024 * 1024,  # largest spreadsheet of unpaid invoices (/impayes)
     "UNPAID_MAX_LETTERS": 100,  # debtors, hence letters, of one spreadsheet on /impayes
+    "TEMPLATES_FOLDER": "",  # template versions uploaded by editors; empty: instance/modeles
+    "TEMPLATE_MAX_BYTES": 5 * 1024 * 1024,  # largest Word template an editor may upload
 }
 
 
@@ -63,7 +65,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from web import api, auth, db, errors, health, jobs, limits, pages, tokens, unpaid, users
+    from web import (
+        api,
+        auth,
+        db,
+        editor,
+        errors,
+        health,
+        jobs,
+        limits,
+        pages,
+        tokens,
+        unpaid,
+        users,
+    )
 
     csrf.init_app(app)
     errors.init_app(app)
@@ -73,9 +88,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(unpaid.bp)
+    app.register_blueprint(editor.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
-    limits.init_app(app, forms=[pages.bp, unpaid.bp], api=api.bp, login=auth.bp)
+    limits.init_app(app, forms=[pages.bp, unpaid.bp, editor.bp], api=api.bp, login=auth.bp)
     app.cli.add_command(tokens.cli)
     app.cli.add_command(jobs.cli)
     app.cli.add_command(users.cli)

@@ -18,6 +18,7 @@ def make_app(tmp_path: Path, **config):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "JOBS_FOLDER": str(tmp_path / "jobs"),
         "QUEUE_URL": "immediate",
+        "TEMPLATES_FOLDER": str(tmp_path / "modeles"),
         **config,
     }
     app = create_app(settings)

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wsgi import ClosingIterator
 
 from docgen import FORMATS, batch, case_schema, document_types, get_type, pool
-from web import jobs
+from web import jobs, store
 from web.db import db
 from web.errors import ProblemError
 from web.models import Job
@@ -156,7 +156,8 @@ def generate_document(doc_type: str) -> ResponseReturnValue:
     fmt = _requested_format()
     case = read_json()
     formats = list(FORMATS) if fmt == "zip" else [fmt]
-    output = pool.generate_in_pool(doc_type, case, formats, _workers())
+    template = store.template_in_force(doc_type)
+    output = pool.generate_in_pool(doc_type, case, formats, _workers(), template)
     if fmt != "zip":
         return download(output.files[fmt], output.filename(fmt), fmt)
     files = {output.filename(f): output.files[f] for f in formats}
@@ -169,7 +170,9 @@ def generate_batch() -> ResponseReturnValue:
     items, formats = batch.parse_request(read_json())
     limit = current_app.config["BATCH_MAX_ITEMS"]
     check_count(len(items), limit, "Pour un lot plus grand, créez une tâche : POST /api/v1/jobs.")
-    run = functools.partial(pool.run_items, workers=_workers())
+    run = functools.partial(
+        pool.run_items, workers=_workers(), templates=store.templates_in_force()
+    )
     running = current_app.extensions.setdefault("api_batches", _Running())
     release = running.claim(g.api_token.id, current_app.config["BATCH_CONCURRENCY"])
     chunks = ClosingIterator(batch.stream_archive(items, formats, run), [release])

@@ -30,6 +30,7 @@ MESSAGES = {
     405: "Méthode non autorisée pour cette adresse.",
     409: "Action impossible dans l'état actuel de la ressource.",
     410: "Ressource supprimée.",
+    412: "Action refusée : la ressource a changé entre-temps.",
     413: "Requête trop volumineuse.",
     415: "Type de contenu non pris en charge.",
     422: "Données invalides.",
@@ -110,6 +111,15 @@ def _worker_died(exc: BrokenProcessPool) -> ResponseReturnValue:
     return error_response(503, "Le processus de génération s'est arrêté : réessayez.")
 
 
+def _store_error(exc: Exception) -> ResponseReturnValue:
+    LOGGER.error("%s", exc)
+    return error_response(503, str(exc))
+
+
+def _library_error(exc: Exception) -> ResponseReturnValue:
+    return error_response(getattr(exc, "status", 409), getattr(exc, "message", str(exc)))
+
+
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     return error_response(exc.code or 500)
 
@@ -127,4 +137,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ProblemError, _problem_error)
     app.register_error_handler(DocgenError, _docgen_error)
     app.register_error_handler(BrokenProcessPool, _worker_died)
+    from web.library import LibraryError
+    from web.store import StoreError
+
+    app.register_error_handler(StoreError, _store_error)
+    app.register_error_handler(LibraryError, _library_error)
     app.register_error_handler(Exception, _unexpected)

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from docgen import batch, load_case, pool
 from docgen.files import write_all
+from web import store
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
 from web.models import Job
@@ -157,7 +158,11 @@ def run_job(job_id: str) -> None:
     request_path = _request_path(job_id)
     items, formats = batch.parse_request(load_case(request_path.read_text(encoding="utf-8")))
     progress = _Progress(job)
-    run = functools.partial(pool.run_items, workers=current_app.config["GENERATION_WORKERS"])
+    run = functools.partial(
+        pool.run_items,
+        workers=current_app.config["GENERATION_WORKERS"],
+        templates=store.templates_in_force(),
+    )
     try:
         batch.write_archive(items, formats, archive_path(job), run, progress)
         job.status = "done"

@@ -1,4 +1,4 @@
-"""The tables of the server's database: API tokens, generation jobs and user accounts."""
+"""The tables of the server's database: API tokens, jobs, user accounts, template versions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from web.db import db, utcnow
 
@@ -68,3 +68,63 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     def has_role(self, role: str) -> bool:
         """Whether the account holds ``role`` or one above it."""
         return self.role in ROLES and ROLES.index(self.role) >= ROLES.index(role)
+
+
+VERSION_STATUSES = ("valide", "refusee")
+"""A saved version passed every check (publishable), or failed one: a draft kept with its report."""
+
+
+class TemplateVersion(db.Model):  # type: ignore[name-defined]
+    """One version of a type's Word template: immutable, named by the SHA-256 of its bytes.
+
+    Each version is saved from the latest one of its type (``parent``), and a version has at
+    most one child: two editors saving from the same version cannot both succeed.
+    """
+
+    __tablename__ = "template_version"
+    __table_args__ = (
+        UniqueConstraint("doc_type", "sha256"),
+        UniqueConstraint("doc_type", "parent_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(40), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("template_version.id"), default=None)
+    size: Mapped[int] = mapped_column(default=0)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="valide")
+    report: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def short(self) -> str:
+        """The first 12 hexadecimal digits of the hash, enough to tell versions apart."""
+        return self.sha256[:12]
+
+    @property
+    def shipped(self) -> bool:
+        """Whether this is a template shipped with the application rather than uploaded."""
+        return self.author_id is None
+
+
+class TemplateEvent(db.Model):  # type: ignore[name-defined]
+    """A publication or a rollback: the log of which version was in force from when, by whom."""
+
+    __tablename__ = "template_event"
+    __table_args__ = (UniqueConstraint("doc_type", "previous_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(40), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # "publication" or "retour"
+    version_id: Mapped[int] = mapped_column(ForeignKey("template_version.id"))
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("template_event.id"), default=None)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped[TemplateVersion] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(lazy="joined")

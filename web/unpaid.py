@@ -18,7 +18,7 @@ from forms import conditions, prototype, sections
 from forms.entry import CaseForm
 from forms.files import MAX_CASE_FILE, CaseFileError, dump_case, read_case_file
 from forms.sheet import check_settings, settings_form, settings_formdata, settings_from_case
-from web import documents, letters
+from web import documents, letters, store
 from web.auth import refuse_unless
 from web.pages import security_headers
 
@@ -192,7 +192,11 @@ def download() -> ResponseReturnValue:
     page, outcome, sheet_error = _outcome(*_carried())
     if outcome is None or not outcome.letters:
         return _form(page, 422, sheet_error)
-    run = functools.partial(pool.run_items, workers=current_app.config["GENERATION_WORKERS"])
+    run = functools.partial(
+        pool.run_items,
+        workers=current_app.config["GENERATION_WORKERS"],
+        templates=store.templates_in_force(),
+    )
     extras = {REPORT: letters.report_csv(outcome.refused)}
     chunks = batch.stream_archive(outcome.items(), formats, run, extras=extras)
     response = Response(chunks, mimetype=documents.MIMETYPES["zip"])

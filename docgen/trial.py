@@ -1,0 +1,75 @@
+"""Trial renders: a candidate template rendered with every example case of its type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import (
+    CaseValidationError,
+    DocgenError,
+    ResourceLimitError,
+    TemplateError,
+)
+from docgen.generate import FORMATS, generate, load_case
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem met while rendering an example case: where, what, and the text around."""
+
+    example: str
+    location: str
+    message: str
+    excerpt: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """The finding as plain data, for a report stored with a template version."""
+        return {
+            "etape": "essai",
+            "exemple": self.example,
+            "emplacement": self.location,
+            "message": self.message,
+            "extrait": self.excerpt,
+        }
+
+
+def example_cases(doc_type: str, folder: Path = EXAMPLES_DIR) -> dict[str, Any]:
+    """The example cases of a type (``examples/<type>/*.json``), by file stem, sorted."""
+    return {
+        path.stem: load_case(path.read_text(encoding="utf-8"))
+        for path in sorted((folder / doc_type).glob("*.json"))
+    }
+
+
+def _finding(example: str, exc: DocgenError) -> Finding:
+    if isinstance(exc, TemplateError):
+        return Finding(example, exc.location or "modèle", exc.message, exc.excerpt)
+    if isinstance(exc, ResourceLimitError):
+        return Finding(example, "rendu complet", str(exc))
+    if isinstance(exc, CaseValidationError):
+        return Finding(example, "faits de l'exemple", "; ".join(map(str, exc.errors)))
+    return Finding(example, "rendu complet", str(exc))
+
+
+def trial_render(
+    doc_type: str,
+    template: bytes,
+    cases: Mapping[str, Any],
+    formats: tuple[str, ...] = FORMATS,
+) -> list[Finding]:
+    """Render ``template`` with each case, in a child bounded in time and memory; what failed.
+
+    Every case is tried even after a failure, so that the report lists all of them.
+    """
+    findings = []
+    for name, case in cases.items():
+        try:
+            generate(doc_type, case, list(formats), template=template)
+        except DocgenError as exc:
+            findings.append(_finding(name, exc))
+    return findings
