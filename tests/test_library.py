@@ -11,6 +11,8 @@ import re
 
 import pytest
 from docx import Document
+from lxml import html as lxml_html
+from pypdf import PdfReader
 
 import docgen.files
 from docgen.bounded import DEFAULT_LIMITS
@@ -344,3 +346,41 @@ def test_forms_need_their_csrf_token(tmp_path):
     )
     assert forged.status_code == 400
     assert [v for v in versions(app) if v.author_id] == []
+
+
+def test_diff_between_two_versions(app, anne):
+    edited = variant(
+        {
+            TITLE: f"{TITLE} SANS DÉLAI",
+            "{{ mode_envoi_libelle }}": "{{ mode_envoi_libelle }} — réf. {{ reference_dossier }}",
+        }
+    )
+    upload(anne, edited, SHIPPED_SHA)
+    digest = hashlib.sha256(edited).hexdigest()
+    response = anne.get(f"/modeles/mise_en_demeure/comparer?de={SHIPPED_SHA}&a={digest}")
+    assert response.status_code == 200
+    tree = lxml_html.fromstring(response.get_data(as_text=True))
+    added = [" ".join(li.text_content().split()) for li in tree.xpath("//ul[@class='added']/li")]
+    assert added == ["reference_dossier"]
+    changed = [
+        [" ".join(td.text_content().split()) for td in tr.xpath("td")]
+        for tr in tree.xpath("//table[@class='diff']//tr[@class='changed']")
+    ]
+    assert ["corps du document", f"Objet : {TITLE}", f"Objet : {TITLE} SANS DÉLAI"] in changed
+    same = anne.get(f"/modeles/mise_en_demeure/comparer?de={digest}&a={digest}")
+    assert "Aucune différence" in page_text(same)
+    assert anne.get(f"/modeles/mise_en_demeure/comparer?de={digest}&a=abc").status_code == 404
+
+
+def test_variable_reference_page_and_one_page_pdf(app, anne, tmp_path):
+    page = anne.get("/modeles/mise_en_demeure/variables")
+    assert page.status_code == 200
+    text = page_text(page)
+    assert "Variables du modèle — Mise en demeure de payer" in text
+    assert "creancier.designation" in text and "montant_en_lettres" in text
+    assert "{%tr for facture in factures %}" in text
+    pdf = anne.get("/modeles/mise_en_demeure/variables.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert len(PdfReader(io.BytesIO(pdf.data)).pages) == 1
+    assert "creancier.designation" in pdf_text(pdf.data, tmp_path)
+    assert app.test_client().get("/modeles/mise_en_demeure/variables.pdf").status_code == 302
