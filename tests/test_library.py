@@ -8,11 +8,15 @@ import itertools
 import json
 import os
 import re
+import threading
+import time
+import urllib.request
 
 import pytest
 from docx import Document
 from lxml import html as lxml_html
 from pypdf import PdfReader
+from werkzeug.serving import make_server
 
 import docgen.files
 from docgen.bounded import DEFAULT_LIMITS
@@ -384,3 +388,37 @@ def test_variable_reference_page_and_one_page_pdf(app, anne, tmp_path):
     assert len(PdfReader(io.BytesIO(pdf.data)).pages) == 1
     assert "creancier.designation" in pdf_text(pdf.data, tmp_path)
     assert app.test_client().get("/modeles/mise_en_demeure/variables.pdf").status_code == 302
+
+
+def test_the_server_keeps_answering_during_a_runaway_trial(app, anne, monkeypatch):
+    monkeypatch.setitem(DEFAULT_LIMITS, "seconds", 4)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    looping = variant(
+        {TITLE: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"}
+    )
+    finished = {}
+
+    def editor_uploads() -> None:
+        finished["response"] = upload(anne, looping, SHIPPED_SHA)
+
+    worker = threading.Thread(target=editor_uploads)
+    started = time.monotonic()
+    worker.start()
+    try:
+        time.sleep(1)
+        for _ in range(5):
+            asked = time.monotonic()
+            url = f"http://127.0.0.1:{server.server_port}/health"
+            with urllib.request.urlopen(url, timeout=5) as reply:
+                assert reply.status == 200
+            assert time.monotonic() - asked < 1
+        assert worker.is_alive()  # the trial render is still running meanwhile
+    finally:
+        worker.join(timeout=120)
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+    assert finished["response"].status_code == 303
+    assert time.monotonic() - started < 60
