@@ -98,7 +98,8 @@ def test_fix_preview_publish_and_generate(browser, base_url, camera, tmp_path):
     page.set_input_files("#fichier", str(fixed))
     page.get_by_label("Ce qui change").fill("Titre plus ferme")
     page.get_by_role("button", name="Déposer et vérifier").click()
-    expect(page.get_by_text("toutes les vérifications sont passées")).to_be_visible()
+    # Four trial renders (DOCX and PDF of each example) take a few seconds.
+    expect(page.get_by_text("toutes les vérifications sont passées")).to_be_visible(timeout=90_000)
     frame = page.locator("iframe.pdf-preview")
     source = frame.get_attribute("src")
     preview = context.request.get(source)

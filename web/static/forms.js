@@ -104,7 +104,21 @@
     if (summary) summary.focus();
   }
 
+  // A long check (a template's trial renders take seconds): say so, and refuse a double submit.
+  function busy(form) {
+    var button = form.querySelector("button[data-busy]");
+    if (!button) return;
+    form.addEventListener("submit", function (event) {
+      if (button.disabled) { event.preventDefault(); return; }
+      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
+      button.textContent = button.getAttribute("data-busy");
+      form.setAttribute("aria-busy", "true");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.case-form").forEach(enhance);
+    document.querySelectorAll("form").forEach(busy);
   });
 })();
