@@ -28,7 +28,9 @@ def _child(
     resource.setrlimit(resource.RLIMIT_CPU, (seconds + 1, seconds + 2))
     try:
         conn.send(("ok", fn(*args)))
-    except MemoryError:
+    except (MemoryError, SystemError):
+        # Under RLIMIT_AS, a C extension whose allocation fails may raise SystemError ("error
+        # return without exception set") instead of MemoryError: the same exhaustion.
         conn.send(("memory", None))
     except DocgenError as exc:
         conn.send(("error", exc))
