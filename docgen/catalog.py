@@ -73,6 +73,11 @@ class DocumentType:
         return self.module.file_stem
 
     @property
+    def computed_attributes(self) -> dict[str, tuple[str, ...]]:
+        """Attributes the context adds to each item of a facts list, by list name."""
+        return getattr(self.module, "COMPUTED_ATTRIBUTES", {})
+
+    @property
     def computed_variables(self) -> dict[str, str]:
         """Template variables computed from the facts, with their description."""
         return self.module.COMPUTED_VARIABLES

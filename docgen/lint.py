@@ -60,7 +60,14 @@ def model_tree(model: type[BaseModel]) -> dict[str, Any]:
 def variables_of(entry: DocumentType) -> dict[str, Any]:
     """Every variable a template of this type may use."""
     tree = model_tree(entry.facts)
-    tree.update(dict.fromkeys(entry.computed_variables, OPAQUE))
+    extras = entry.computed_attributes
+    for name in entry.computed_variables:
+        facts = tree.get(name)
+        if name in extras and isinstance(facts, tuple) and isinstance(facts[1], dict):
+            # a facts list the context enriches: its items keep their described attributes
+            tree[name] = ("list", {**facts[1], **dict.fromkeys(extras[name], OPAQUE)})
+        else:
+            tree[name] = OPAQUE
     return tree
 
 

@@ -290,3 +290,33 @@ def test_used_variables():
         "creance.lignes[].penalites.periodes[].taux",
         "lieu",
     }
+
+
+def test_attributes_of_enriched_list_items_are_checked():
+    entry = get_type("protocole_transactionnel")
+    template = docx(
+        [
+            "{% for partie in parties %}{{ partie.denomnation }} {{ partie.appellation_de }}"
+            "{% endfor %}",
+        ]
+    )
+    [issue] = check_template(template, entry)
+    assert issue.message == (
+        "attribut inconnu « denomnation » — vouliez-vous dire « denomination » ?"
+    )
+
+
+def test_declared_item_attributes_are_those_the_context_adds():
+    from docgen.generate import build_context
+    from docgen.lint import model_tree
+
+    entry = get_type("protocole_transactionnel")
+    tree = model_tree(entry.facts)
+    for name, declared in entry.computed_attributes.items():
+        added: set[str] = set()
+        for path in sorted((EXAMPLES / entry.id).glob("*.json")):
+            case = json.loads(path.read_text(encoding="utf-8"))
+            _facts, context = build_context(entry.id, case)
+            for item in context[name]:
+                added |= set(item) - set(tree[name][1])
+        assert added == set(declared), name

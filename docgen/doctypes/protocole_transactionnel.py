@@ -182,6 +182,32 @@ def protocole_context(facts: ProtocoleTransactionnel) -> dict[str, Any]:
     return context
 
 
+COMPUTED_ATTRIBUTES = {
+    "parties": (
+        "e",
+        "immatriculation_texte",
+        "signataire",
+        "signe_pour",
+        "appellation_nom",
+        "appellation_de",
+        "appellation_a",
+        "appellation_majuscule",
+        "mention_part",
+    ),
+    "reglements": (
+        "payeur_formes",
+        "beneficiaire_formes",
+        "beneficiaire_nom",
+        "avocat_beneficiaire",
+        "titulaire",
+        "mode_libelle",
+        "nombre_echeances",
+        "derniere_echeance",
+        "cause_texte",
+    ),
+}
+"""Attributes the context adds to each item of a facts list (the lint checks the others)."""
+
 COMPUTED_VARIABLES = {
     "parties": "Chaque partie reçoit en plus : e (« e » si féminin), immatriculation_texte, "
     "signataire, signe_pour, appellation_de (« du Client »), appellation_a (« au Client »), "
