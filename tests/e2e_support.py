@@ -36,9 +36,10 @@ def require_chromium() -> Path:
     return CHROMIUM
 
 
-def serve() -> Iterator[str]:
-    """The application, CSRF protection on, served on a free port of 127.0.0.1."""
-    app = create_app({"TESTING": True, "SECRET_KEY": os.urandom(32)})
+def serve(app: Any = None) -> Iterator[str]:
+    """An app (by default a plain one, CSRF protection on) served on a free port of 127.0.0.1."""
+    if app is None:
+        app = create_app({"TESTING": True, "SECRET_KEY": os.urandom(32)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,40 +3,21 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import docx
 import pytest
 
 from tests.conftest import EXAMPLES, pdf_text
-from tests.e2e_support import CHROMIUM_ARGS, DESKTOP, Camera, require_chromium, serve
+from tests.e2e_support import DESKTOP, Camera, serve
 
 sync_api = pytest.importorskip("playwright.sync_api")
+pytest_plugins = ["tests.e2e_fixtures"]
 
 
 @pytest.fixture(scope="module")
 def base_url():
     yield from serve()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_chromium()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def camera(tmp_path_factory):
-    """Screenshots go to ``$E2E_CAPTURES`` when set (to look at them), else to a temp folder."""
-    folder = os.environ.get("E2E_CAPTURES")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return Camera(Path(folder))
-    return Camera(tmp_path_factory.mktemp("e2e-captures"))
 
 
 @pytest.fixture

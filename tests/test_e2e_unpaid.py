@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
-from werkzeug.serving import make_server
 
 from docgen import unpaid
 from tests.api_support import make_app
 from tests.conftest import EXAMPLES
-from tests.e2e_support import CHROMIUM_ARGS, DESKTOP, Camera, require_chromium
+from tests.e2e_support import DESKTOP, serve
 from web.users import create_user
 
 sync_api = pytest.importorskip("playwright.sync_api")
+pytest_plugins = ["tests.e2e_fixtures"]
 
 PASSWORD = "cheval correct pile agrafe"
 
@@ -30,31 +28,7 @@ def base_url(tmp_path_factory):
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
         create_user("marie", PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_chromium()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def camera(tmp_path):
-    folder = os.environ.get("E2E_CAPTURES")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return Camera(Path(folder))
-    return Camera(tmp_path)
+    yield from serve(app)
 
 
 def test_log_in_upload_the_model_and_download_the_letters(browser, base_url, camera, tmp_path):

@@ -321,7 +321,7 @@ def test_memory_bomb_is_stopped_and_reported(app, anne, monkeypatch):
     bomb = variant({TITLE: "{{ (('x' * 1000) * 1000) * 1000 }}"})
     response = upload(anne, bomb, SHIPPED_SHA)
     text = page_text(anne.get(response.headers["Location"]))
-    assert "limite de mémoire (400 Mo)" in text, text[text.find("problème"):]
+    assert "limite de mémoire (400 Mo)" in text, text[text.find("problème") :]
 
 
 def test_download_any_version_exactly(app, anne):

@@ -1,0 +1,31 @@
+"""Fixtures of the browser tests (a plugin: ``pytest_plugins = ["tests.e2e_fixtures"]``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_support import CHROMIUM_ARGS, Camera, require_chromium
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = require_chromium()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def camera(tmp_path_factory):
+    """Screenshots go to ``$E2E_CAPTURES`` when set (to look at them), else to a temp folder."""
+    folder = os.environ.get("E2E_CAPTURES")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Camera(Path(folder))
+    return Camera(tmp_path_factory.mktemp("e2e-captures"))
