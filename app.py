@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "UNPAID_MAX_LETTERS": 100,  # debtors, hence letters, of one spreadsheet on /impayes
     "TEMPLATES_FOLDER": "",  # template versions uploaded by editors; empty: instance/modeles
     "TEMPLATE_MAX_BYTES": 5 * 1024 * 1024,  # largest Word template an editor may upload
+    "LOG_LEVEL": "INFO",  # least severe log level written (JSON lines on stderr): DEBUG, INFO…
+    "METRICS_TOKEN": "",  # bearer token that opens /metrics from afar; empty: this machine only
 }
 
 
@@ -74,6 +76,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         health,
         jobs,
         limits,
+        logs,
+        metrics,
         pages,
         tokens,
         unpaid,
@@ -81,7 +85,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     csrf.init_app(app)
+    logs.init_app(app)
     errors.init_app(app)
+    metrics.init_app(app)
     db.init_app(app)
     auth.init_app(app)
     app.register_blueprint(health.bp)

@@ -17,6 +17,7 @@ from docgen import FORMATS, batch, case_schema, document_types, get_type, pool
 from web import jobs, store
 from web.db import db
 from web.errors import ProblemError
+from web.metrics import item_counter, timed_generation
 from web.models import Job
 from web.openapi import MIMETYPES, openapi
 from web.payload import parse_json, read_body, read_json
@@ -157,7 +158,8 @@ def generate_document(doc_type: str) -> ResponseReturnValue:
     case = read_json()
     formats = list(FORMATS) if fmt == "zip" else [fmt]
     template = store.template_in_force(doc_type)
-    output = pool.generate_in_pool(doc_type, case, formats, _workers(), template)
+    with timed_generation(doc_type, fmt):
+        output = pool.generate_in_pool(doc_type, case, formats, _workers(), template)
     if fmt != "zip":
         return download(output.files[fmt], output.filename(fmt), fmt)
     files = {output.filename(f): output.files[f] for f in formats}
@@ -175,7 +177,8 @@ def generate_batch() -> ResponseReturnValue:
     )
     running = current_app.extensions.setdefault("api_batches", _Running())
     release = running.claim(g.api_token.id, current_app.config["BATCH_CONCURRENCY"])
-    chunks = ClosingIterator(batch.stream_archive(items, formats, run), [release])
+    count = item_counter(formats, "batch")
+    chunks = ClosingIterator(batch.stream_archive(items, formats, run, count), [release])
     return download(chunks, "lot.zip", "zip")
 
 

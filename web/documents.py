@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 import docgen
 from docgen.converter import docx_to_html
 from docgen.pdf import ASSET_SCHEME, ASSETS, font_faces_css
+from web.metrics import timed_generation
 from web.store import template_in_force
 
 MIMETYPES = {
@@ -56,7 +57,8 @@ def preview_html(doc_type: str, case: dict[str, Any], nonce: str) -> str:
 
     :raise DocgenError: as ``docgen.generate`` does.
     """
-    output = docgen.generate(doc_type, case, ["docx"], template=template_in_force(doc_type))
+    with timed_generation(doc_type, "html", "preview"):
+        output = docgen.generate(doc_type, case, ["docx"], template=template_in_force(doc_type))
     root = lxml_html.document_fromstring(docx_to_html(Document(io.BytesIO(output.files["docx"]))))
     extra = _rules_from_attributes(root)
     fonts = font_faces_css().replace(f"{ASSET_SCHEME}fonts/", url_for("pages.font", name=""))
@@ -85,7 +87,8 @@ def document_download(doc_type: str, case: dict[str, Any], fmt: str) -> Response
     :raise DocgenError: as ``docgen.generate`` does.
     """
     formats = list(docgen.FORMATS) if fmt == "zip" else [fmt]
-    output = docgen.generate(doc_type, case, formats, template=template_in_force(doc_type))
+    with timed_generation(doc_type, fmt):
+        output = docgen.generate(doc_type, case, formats, template=template_in_force(doc_type))
     if fmt != "zip":
         return attachment(output.files[fmt], output.filename(fmt), fmt)
     buffer = io.BytesIO()

@@ -98,7 +98,9 @@ def _problem_error(exc: ProblemError) -> ResponseReturnValue:
 def _docgen_error(exc: DocgenError) -> ResponseReturnValue:
     status = next((code for cls, code in DOCGEN_STATUS.items() if isinstance(exc, cls)), 500)
     if status == 500:
-        LOGGER.error("génération impossible : %s", exc)
+        # The message may quote a value of the case: log where the template failed, not why.
+        where = f"{getattr(exc, 'template', '')} {getattr(exc, 'location', '')}".strip()
+        LOGGER.error("génération impossible : %s (%s)", type(exc).__name__, where or "?")
         return error_response(status)
     if isinstance(exc, CaseValidationError) and wants_json():
         errors = [{"path": e.path, "message": e.message} for e in exc.errors]

@@ -25,6 +25,7 @@ from docgen.files import write_all
 from web import store
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
+from web.metrics import item_counter
 from web.models import Job
 
 LOGGER = logging.getLogger(__name__)
@@ -164,7 +165,8 @@ def run_job(job_id: str) -> None:
         templates=store.templates_in_force(),
     )
     try:
-        batch.write_archive(items, formats, archive_path(job), run, progress)
+        count = item_counter(formats, "job", then=progress)
+        batch.write_archive(items, formats, archive_path(job), run, count)
         job.status = "done"
     except OSError as exc:
         job.status, job.detail = "failed", f"écriture de l'archive impossible : {exc.strerror}"

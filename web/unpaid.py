@@ -20,6 +20,7 @@ from forms.files import MAX_CASE_FILE, CaseFileError, dump_case, read_case_file
 from forms.sheet import check_settings, settings_form, settings_formdata, settings_from_case
 from web import documents, letters, store
 from web.auth import refuse_unless
+from web.metrics import item_counter
 from web.pages import security_headers
 
 bp = Blueprint("unpaid", __name__, url_prefix="/impayes")
@@ -198,7 +199,8 @@ def download() -> ResponseReturnValue:
         templates=store.templates_in_force(),
     )
     extras = {REPORT: letters.report_csv(outcome.refused)}
-    chunks = batch.stream_archive(outcome.items(), formats, run, extras=extras)
+    count = item_counter(formats, "batch")
+    chunks = batch.stream_archive(outcome.items(), formats, run, count, extras=extras)
     response = Response(chunks, mimetype=documents.MIMETYPES["zip"])
     response.headers["Content-Disposition"] = 'attachment; filename="mises_en_demeure.zip"'
     return response
