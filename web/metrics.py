@@ -135,7 +135,7 @@ class QueueCollector(Collector):
             .group_by(Job.status)
         )
         try:
-            counts: dict[str, int] = dict(db.session.execute(query).tuples().all())
+            counts: dict[str, int] = dict(db.session.execute(query).all())
         except SQLAlchemyError:
             with contextlib.suppress(SQLAlchemyError):
                 db.session.rollback()
