@@ -29,11 +29,9 @@ from wtforms.validators import InputRequired
 from web.db import db
 from web.errors import error_response
 from web.models import ROLES, User
-from web.pages import security_headers
 from web.users import MAX_NAME, check_login
 
 bp = Blueprint("auth", __name__)
-bp.after_request(security_headers)
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

@@ -38,6 +38,9 @@ def init_app(app: Flask) -> None:
     if url.startswith("sqlite"):
         # Jobs write progress while the web process reads it: wait rather than fail on a lock.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    else:
+        # A server restarted or a connection cut: test each pooled connection before use.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     db.init_app(app)
     migrate.init_app(app, db)
     from web import models  # noqa: F401 - registers the tables with the metadata

@@ -27,10 +27,8 @@ from web import library
 from web.auth import refuse_unless
 from web.documents import MIMETYPES, attachment
 from web.models import TemplateVersion
-from web.pages import security_headers
 
 bp = Blueprint("editor", __name__, url_prefix="/modeles")
-bp.after_request(security_headers)
 
 
 @bp.before_request

@@ -6,8 +6,10 @@ import logging
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import AnonymousUserMixin
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from docgen.errors import (
@@ -122,6 +124,21 @@ def _library_error(exc: Exception) -> ResponseReturnValue:
     return error_response(getattr(exc, "status", 409), getattr(exc, "message", str(exc)))
 
 
+DATABASE_DOWN = "Base de données momentanément indisponible : réessayez dans un instant."
+
+
+def _database_down(exc: Exception) -> ResponseReturnValue:
+    from web.db import db
+
+    LOGGER.error("base de données indisponible : %s", type(exc).__name__)
+    db.session.rollback()
+    db.engine.dispose()  # drop the pooled connections: the next request connects afresh
+    g._login_user = AnonymousUserMixin()  # the page must not ask the database who is logged in
+    response = make_response(error_response(503, DATABASE_DOWN))
+    response.headers["Retry-After"] = "30"
+    return response
+
+
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     return error_response(exc.code or 500)
 
@@ -143,5 +160,6 @@ def init_app(app: Flask) -> None:
     from web.store import StoreError
 
     app.register_error_handler(StoreError, _store_error)
+    app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(LibraryError, _library_error)
     app.register_error_handler(Exception, _unexpected)

@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     g,
     make_response,
     render_template,
@@ -58,12 +59,20 @@ def _helpers() -> dict[str, object]:
     }
 
 
-@bp.after_request
+HSTS = "max-age=31536000; includeSubDomains"
+"""Strict-Transport-Security, sent when the site is served over HTTPS."""
+
+
+@bp.after_app_request
 def security_headers(response: Response) -> Response:
-    """CSP with this response's nonce, no sniffing, no referrer outside the site."""
+    """On every answer: CSP with this response's nonce (no inline script), no framing, no
+    sniffing, no referrer outside the site, and HSTS behind TLS."""
     response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
+    response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure or current_app.config["PREFERRED_URL_SCHEME"] == "https":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -127,6 +136,17 @@ def _review(checked: Checked, error: str | None = None) -> ResponseReturnValue:
 def home() -> ResponseReturnValue:
     """The four documents, in the order of a dispute."""
     return render_template("home.html", types=document_types())
+
+
+@bp.get("/confidentialite")
+def privacy() -> ResponseReturnValue:
+    """What the server keeps of what people enter, and for how long."""
+    config = current_app.config
+    return render_template(
+        "privacy.html",
+        retention_hours=config["JOBS_RETENTION_SECONDS"] // 3600,
+        session_hours=config["SESSION_HOURS"],
+    )
 
 
 @bp.get("/documents/<slug>")

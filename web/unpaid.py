@@ -21,7 +21,6 @@ from forms.sheet import check_settings, settings_form, settings_formdata, settin
 from web import documents, letters, store
 from web.auth import refuse_unless
 from web.metrics import item_counter
-from web.pages import security_headers
 
 bp = Blueprint("unpaid", __name__, url_prefix="/impayes")
 
@@ -41,7 +40,7 @@ def _logged_in() -> ResponseReturnValue | None:
 @bp.after_request
 def _headers(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"  # invoices and debtors: personal data
-    return security_headers(response)
+    return response
 
 
 @bp.context_processor
