@@ -296,7 +296,13 @@ class Server:
     """The real server in a process of its own, on a temporary database, queue and job folder."""
 
     def __init__(
-        self, workdir: Path, *, batch_max_items: int | None = None, workers: int | None = None
+        self,
+        workdir: Path,
+        *,
+        batch_max_items: int | None = None,
+        workers: int | None = None,
+        gunicorn: bool = False,
+        settings: dict[str, str] | None = None,
     ) -> None:
         self.workdir = workdir
         self.port = _free_port()
@@ -315,14 +321,19 @@ class Server:
             env["LITIGE_BATCH_MAX_ITEMS"] = str(batch_max_items)
         if workers is not None:
             env["LITIGE_GENERATION_WORKERS"] = str(workers)
+        env.update({f"LITIGE_{key}": value for key, value in (settings or {}).items()})
         self.env = env
         self.flask(["db", "upgrade"])
         self.token = self.flask(["tokens", "create", "bench"]).strip().splitlines()[-1]
         self.log_path = workdir / "server.log"
         self._log = self.log_path.open("wb")
         address = ["--host", "127.0.0.1", "--port", str(self.port)]
+        command = [sys.executable, "-m", "flask", "--app", "app", "run", *address, "--with-threads"]
+        if gunicorn:  # the production server (gunicorn.conf.py, settings from LITIGE_ variables)
+            env["LITIGE_BIND"] = f"127.0.0.1:{self.port}"
+            command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "app", "run", *address, "--with-threads"],
+            command,
             cwd=ROOT,
             env=env,
             stdout=self._log,
