@@ -12,6 +12,7 @@ from flask_wtf import CSRFProtect
 #: Settings and their defaults; each can be set by an environment variable of the same name
 #: prefixed with ``LITIGE_`` (``LITIGE_MAX_CONTENT_LENGTH=2000000``).
 DEFAULTS: dict[str, Any] = {
+    "ENV": "development",  # "production" (the container's): start refused without SECRET_KEY
     "SECRET_KEY": None,  # generated at start-up when not configured (sessions then end on restart)
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # largest request body accepted, in bytes
     "DATABASE_URL": "",  # SQLAlchemy URL; empty: SQLite file litige.sqlite3 in the instance folder
@@ -62,6 +63,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if app.config["ENV"] not in ("development", "production"):
+        raise RuntimeError(f"LITIGE_ENV inconnu : {app.config['ENV']!r} (development, production)")
+    if not app.config["SECRET_KEY"] and app.config["ENV"] == "production":
+        # A generated key differs between gunicorn's workers and ends every session on restart.
+        raise RuntimeError(
+            "LITIGE_SECRET_KEY manquant : en production, fixez une clé secrète stable, la même "
+            "pour tous les processus (python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = os.urandom(32)
 
