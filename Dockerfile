@@ -31,12 +31,14 @@ RUN python scripts/check_system.py \
     && mkdir -p /data /app/instance \
     && chown litige:litige /data /app/instance
 
+# PROMETHEUS_MULTIPROC_DIR: /metrics adds up the counts of every gunicorn worker.
 ENV LITIGE_ENV=production \
     LITIGE_BIND=0.0.0.0:8000 \
     LITIGE_DATABASE_URL=sqlite:////data/litige.sqlite3 \
     LITIGE_QUEUE_URL=sqlite:////data/queue.sqlite3 \
     LITIGE_TEMPLATES_FOLDER=/data/modeles \
-    LITIGE_JOBS_FOLDER=/data/jobs
+    LITIGE_JOBS_FOLDER=/data/jobs \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/litige-metrics
 
 # The database, the queue, the templates editors publish and the jobs' archives.
 VOLUME ["/data"]

@@ -30,12 +30,25 @@ timeout = _int("TIMEOUT", 120)
 graceful_timeout = _int("GRACEFUL_TIMEOUT", 30)
 keepalive = 5
 accesslog = "-"
+#: No query string, address, referrer nor user agent: they may hold a case's personal data
+#: (the app's own JSON access line has the request id too, for the rest).
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 errorlog = "-"
 loglevel = os.environ.get("LITIGE_LOG_LEVEL", "info").lower()  # the app's setting too
 #: Workers' heartbeat files in memory: a container's disk may be slow or read-only.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 #: gunicorn ≥ 25.1 opens a control socket in $HOME by default, shared by every local instance.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Start the shared metrics folder empty: the counts of a previous run are not this one's."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
 
 
 def worker_exit(server, worker):
@@ -50,3 +63,11 @@ def worker_exit(server, worker):
     from docgen import pool
 
     pool.reset_pool()
+
+
+def child_exit(server, worker):
+    """Forget a dead worker's live gauges when processes share their metrics (Prometheus)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

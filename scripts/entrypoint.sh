@@ -7,5 +7,7 @@ if [ "${LITIGE_ENV:-development}" = production ] && [ -z "${LITIGE_SECRET_KEY:-}
   exit 1
 fi
 mkdir -p "${LITIGE_TEMPLATES_FOLDER:-instance/modeles}" "${LITIGE_JOBS_FOLDER:-instance/jobs}"
+# gunicorn.conf.py empties the metrics folder when gunicorn starts; flask needs it to exist.
+[ -z "${PROMETHEUS_MULTIPROC_DIR:-}" ] || mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 flask --app app db upgrade
 exec "$@"

@@ -249,6 +249,12 @@ def test_gunicorn_reads_the_litige_variables(monkeypatch):
     assert conf["bind"] == ["0.0.0.0:9000"]
 
 
+def test_gunicorn_access_log_leaves_out_personal_data(monkeypatch):
+    line = gunicorn_settings(monkeypatch)["access_log_format"]
+    for atom in ("%(r)s", "%(q)s", "%(h)s", "%(f)s", "%(a)s", "%(u)s", "%(U)s"):
+        assert (atom in line) is (atom == "%(U)s")  # the path, without its query string
+
+
 def test_gunicorn_refuses_a_number_that_is_not_one(monkeypatch):
     with pytest.raises(SystemExit, match="LITIGE_WORKERS doit être un nombre entier"):
         gunicorn_settings(monkeypatch, WORKERS="deux")
@@ -277,6 +283,7 @@ def server_env(tmp_path: Path, port: int) -> dict[str, str]:
         LITIGE_WORKERS="2",
         LITIGE_THREADS="2",
         LITIGE_GENERATION_WORKERS="1",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
     )
     return env
 
@@ -334,6 +341,8 @@ def test_entrypoint_migrates_then_runs_the_command(tmp_path):
 def test_gunicorn_serves_then_stops_on_sigterm(tmp_path):
     port = free_port()
     env = server_env(tmp_path, port)
+    (tmp_path / "metrics").mkdir()  # as the entrypoint does
+    (tmp_path / "metrics" / "counter_999999.db").write_bytes(b"de la veille")  # emptied at start
     flask(env, "db", "upgrade")
     token = flask(env, "tokens", "create", "essai").strip().splitlines()[-1]
     log = (tmp_path / "gunicorn.log").open("wb")
@@ -363,6 +372,8 @@ def test_gunicorn_serves_then_stops_on_sigterm(tmp_path):
         url = f"{base}/api/v1/documents/mise_en_demeure?format=pdf"
         status, pdf = get(url, token, case)  # through the pool of generation processes
         assert status == 200 and pdf.startswith(b"%PDF-")
+        counts = get(f"{base}/metrics")[1].decode()  # the workers' counts, added up
+        assert 'litige_generations_total{format="pdf",outcome="ok"' in counts
 
         stopping = time.monotonic()
         server.send_signal(signal.SIGTERM)
@@ -378,4 +389,5 @@ def test_gunicorn_serves_then_stops_on_sigterm(tmp_path):
             server.wait()
         log.close()
     access = (tmp_path / "gunicorn.log").read_text(encoding="utf-8")
-    assert '"GET / HTTP/1.1" 200' in access  # the access log goes to stdout
+    assert '"GET /health" 200' in access  # gunicorn's access log, on stdout
+    assert '"POST /api/v1/documents/mise_en_demeure" 200' in access  # no query string
