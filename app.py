@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: Settings and their defaults; each can be set by an environment variable of the same name
 #: prefixed with ``LITIGE_`` (``LITIGE_MAX_CONTENT_LENGTH=2000000``).
@@ -38,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "TEMPLATE_MAX_BYTES": 5 * 1024 * 1024,  # largest Word template an editor may upload
     "LOG_LEVEL": "INFO",  # least severe log level written (JSON lines on stderr): DEBUG, INFO…
     "METRICS_TOKEN": "",  # bearer token that opens /metrics from afar; empty: this machine only
+    "PROXY_HOPS": 0,  # reverse proxies in front (X-Forwarded-For/-Proto trusted from that many)
 }
 
 
@@ -107,6 +109,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     limits.init_app(app, forms=[pages.bp, unpaid.bp, editor.bp], api=api.bp, login=auth.bp)
+    if app.config["PROXY_HOPS"]:
+        # Behind a proxy: the client's address (rate limits) and scheme (HSTS, secure cookies)
+        # come from the headers it adds, trusted from that many hops only.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.cli.add_command(tokens.cli)
     app.cli.add_command(jobs.cli)
     app.cli.add_command(users.cli)

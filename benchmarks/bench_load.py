@@ -47,6 +47,7 @@ DEFAULTS = {
     "soak": 5000,  # generations of the soak phase
     "workers": 2,  # gunicorn workers (LITIGE_WORKERS)
     "threads": 8,  # request threads per worker (LITIGE_THREADS)
+    "pool": 1,  # generation processes per worker (LITIGE_GENERATION_WORKERS)
     "warmup": 20,  # requests of each format before measuring
 }
 
@@ -213,6 +214,7 @@ def report(
     """The figures as a Markdown table, then the verdicts."""
     lines = [
         f"Serveur : gunicorn, {args.workers} workers × {args.threads} threads, "
+        f"{args.pool} processus de génération par worker, "
         f"{args.clients} clients simultanés (boucle locale) — {_environment()}",
         "",
         "| phase | requêtes | erreurs | req/s | p50 | p95 | p99 |",
@@ -256,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             settings={
                 "WORKERS": str(args.workers),
                 "THREADS": str(args.threads),
+                "GENERATION_WORKERS": str(args.pool),
                 "RATELIMIT_API": "1000000 per minute",
                 "LOG_LEVEL": "WARNING",
             },

@@ -82,3 +82,22 @@ def test_database_outage_is_a_503_and_recovers_without_restart(tmp_path):
 def test_no_database_configured_at_all_still_serves_the_forms(tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/absent/x.db"})
     assert app.test_client().get("/documents/mise-en-demeure").status_code == 200
+
+
+def test_behind_a_proxy_limits_count_each_client_not_the_proxy(tmp_path):
+    app = make_app(tmp_path, PROXY_HOPS=1, RATELIMIT_LOGIN="2 per minute", WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+
+    def attempt(address: str) -> int:
+        headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": "https"}
+        data = {"name": "personne", "password": "essai"}
+        return client.post("/connexion", data=data, headers=headers).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(3)][-1] == 429
+    assert attempt("198.51.100.9") != 429  # another client behind the same proxy
+    secure = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "max-age=31536000" in secure.headers["Strict-Transport-Security"]
+    (tmp_path / "direct").mkdir()
+    plain = make_app(tmp_path / "direct")
+    spoofed = plain.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in spoofed.headers  # no proxy: headers not trusted
