@@ -16,14 +16,28 @@ T = TypeVar("T")
 #: Default limits of a bounded render.
 DEFAULT_LIMITS = {
     "seconds": 20,  # wall-clock time of the whole render (template, conversion, PDF)
-    "memory_mb": 1024,  # address space of the child process
+    "memory_mb": 1024,  # address space the child may add to what it inherits from its parent
 }
+
+
+def _address_space() -> int:
+    """The virtual size of this process, in bytes (VmSize of /proc/self/status)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _child(
     conn: Connection, memory_mb: int, seconds: int, fn: Callable[..., Any], args: tuple
 ) -> None:
-    limit = memory_mb * 1024 * 1024
+    # The child starts with its parent's address space (a threaded web worker reserves hundreds
+    # of MB it never touches): bound what the render adds to it, not the inherited total.
+    limit = _address_space() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds + 1, seconds + 2))
     try:

@@ -60,3 +60,21 @@ def test_unclosed_tags_do_not_hang(tmp_path, b2b_case, monkeypatch):
     with pytest.raises((TemplateError, ResourceLimitError)):
         generate("mise_en_demeure", b2b_case, ["docx"], template=template)
     assert time.monotonic() - start < 10
+
+
+def test_a_large_parent_address_space_does_not_starve_the_child(tmp_path, b2b_case):
+    import mmap
+
+    # A threaded web worker reserves far more address space than it uses: the bound is on what
+    # the render adds, so a normal template still renders from such a parent.
+    reserved = mmap.mmap(-1, 3 * 1024**3)
+    try:
+        output = generate(
+            "mise_en_demeure",
+            b2b_case,
+            ["docx", "pdf"],
+            template=draft(tmp_path, "Bonjour {{ debiteur.designation }}"),
+        )
+        assert output.pdf.startswith(b"%PDF")
+    finally:
+        reserved.close()
