@@ -60,6 +60,17 @@ def versions(app) -> list[TemplateVersion]:
         return list(db.session.scalars(db.select(TemplateVersion).order_by(TemplateVersion.id)))
 
 
+def previews_counted(app) -> float:
+    """Template previews produced so far, as /metrics counts them."""
+    text = app.test_client().get("/metrics").get_data(as_text=True)
+    found = re.search(
+        r'litige_generations_total\{format="pdf",outcome="ok",source="template-preview",'
+        r'type="mise_en_demeure"\} ([\d.]+)',
+        text,
+    )
+    return float(found.group(1)) if found else 0.0
+
+
 def generate_through_api(app, fmt: str = "docx"):
     with app.app_context():
         token = create_token(f"cabinet-{next(_serial)}")
@@ -116,11 +127,13 @@ def test_faulty_then_fixed_version_published_and_used_everywhere(app, anne, tmp_
     assert "toutes les vérifications sont passées" in text
     assert "Publier cette version" in text
     [frame] = re.findall(r'<iframe[^>]*src="([^"]+)"', page.get_data(as_text=True))
+    counted = previews_counted(app)
     preview = anne.get(frame.replace("&amp;", "&"))
     assert preview.status_code == 200 and preview.mimetype == "application/pdf"
     assert preview.headers["Cache-Control"] == "no-store"
     assert "frame-ancestors 'self'" in preview.headers["Content-Security-Policy"]
     assert f"{TITLE} SANS DÉLAI" in pdf_text(preview.data, tmp_path)
+    assert previews_counted(app) == counted + 1
 
     # Until it is published, documents still come from the shipped template.
     before = generate_through_api(app)

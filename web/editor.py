@@ -26,6 +26,7 @@ from docgen.trial import example_cases
 from web import library
 from web.auth import refuse_unless
 from web.documents import MIMETYPES, attachment
+from web.metrics import timed_generation
 from web.models import TemplateVersion
 
 bp = Blueprint("editor", __name__, url_prefix="/modeles")
@@ -200,7 +201,8 @@ def preview(doc_type: str, digest: str) -> ResponseReturnValue:
     if found.status != "valide":
         abort(409)
     name, case = library.preview_case(doc_type, request.args.get("exemple"))
-    output = generate(doc_type, case, ["pdf"], template=library.version_bytes(found))
+    with timed_generation(doc_type, "pdf", "template-preview"):
+        output = generate(doc_type, case, ["pdf"], template=library.version_bytes(found))
     response = Response(output.files["pdf"], mimetype=MIMETYPES["pdf"])
     response.headers["Content-Disposition"] = f'inline; filename="apercu_{name}.pdf"'
     response.headers["Cache-Control"] = "no-store"
