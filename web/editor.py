@@ -28,6 +28,7 @@ from web.auth import refuse_unless
 from web.documents import MIMETYPES, attachment
 from web.metrics import timed_generation
 from web.models import TemplateVersion
+from web.pages import size_label
 
 bp = Blueprint("editor", __name__, url_prefix="/modeles")
 
@@ -135,7 +136,7 @@ def upload(doc_type: str) -> ResponseReturnValue:
     with upload.stream:  # a large upload is a temporary file: close it on every path
         data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        message = f"Fichier trop volumineux : {limit // 1024} Ko au plus."
+        message = f"Fichier trop volumineux : {size_label(limit)} au plus."
         return _type_page(doc_type, form, error=message, status=413)
     try:
         version = library.save(

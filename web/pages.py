@@ -50,6 +50,12 @@ def csp_nonce() -> str:
     return str(g.csp_nonce)
 
 
+@bp.app_template_filter("taille")
+def size_label(limit: int) -> str:
+    """A size limit in French units (``2 Mo``, ``512 Ko``)."""
+    return f"{limit / 2**20:g} Mo" if limit >= 2**20 else f"{limit // 1024} Ko"
+
+
 @bp.context_processor
 def _helpers() -> dict[str, object]:
     return {

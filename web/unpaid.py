@@ -21,6 +21,7 @@ from forms.sheet import check_settings, settings_form, settings_formdata, settin
 from web import documents, letters, store
 from web.auth import refuse_unless
 from web.metrics import item_counter
+from web.pages import size_label
 
 bp = Blueprint("unpaid", __name__, url_prefix="/impayes")
 
@@ -48,10 +49,6 @@ def _helpers() -> dict[str, object]:
     return {"conditions": conditions, "prototype": prototype, "sections": sections}
 
 
-def _size(limit: int) -> str:
-    return f"{limit / 2**20:g} Mo" if limit >= 2**20 else f"{limit // 1024} Ko"
-
-
 def _form(page: CaseForm, status: int = 200, sheet_error: str | None = None) -> ResponseReturnValue:
     config = current_app.config
     return render_template(
@@ -59,7 +56,7 @@ def _form(page: CaseForm, status: int = 200, sheet_error: str | None = None) -> 
         page=page,
         sheet_error=sheet_error,
         columns=letters.columns(),
-        max_size=_size(config["UNPAID_MAX_BYTES"]),
+        max_size=size_label(config["UNPAID_MAX_BYTES"]),
         max_letters=config["UNPAID_MAX_LETTERS"],
     ), status
 
@@ -75,7 +72,7 @@ def _uploaded() -> tuple[bytes, str]:
     limit = current_app.config["UNPAID_MAX_BYTES"]
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise SheetError(f"Fichier trop volumineux : {_size(limit)} au plus.")
+        raise SheetError(f"Fichier trop volumineux : {size_label(limit)} au plus.")
     return data, upload.filename[-200:]
 
 
@@ -215,5 +212,5 @@ def _csrf_error(exc: CSRFError) -> ResponseReturnValue:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
-    limit = _size(current_app.config["UNPAID_MAX_BYTES"])
+    limit = size_label(current_app.config["UNPAID_MAX_BYTES"])
     return _form(settings_form(), 413, f"Fichier trop volumineux : {limit} au plus.")
