@@ -40,11 +40,11 @@ class Finding:
         }
 
 
-def example_cases(doc_type: str, folder: Path = EXAMPLES_DIR) -> dict[str, Any]:
+def example_cases(doc_type: str, folder: Path | None = None) -> dict[str, Any]:
     """The example cases of a type (``examples/<type>/*.json``), by file stem, sorted."""
     return {
         path.stem: load_case(path.read_text(encoding="utf-8"))
-        for path in sorted((folder / doc_type).glob("*.json"))
+        for path in sorted(((folder or EXAMPLES_DIR) / doc_type).glob("*.json"))
     }
 
 

@@ -435,3 +435,15 @@ def test_the_server_keeps_answering_during_a_runaway_trial(app, anne, monkeypatc
         server.server_close()
     assert finished["response"].status_code == 303
     assert time.monotonic() - started < 60
+
+
+def test_a_type_without_examples_is_checked_and_published_without_preview(app, anne, monkeypatch):
+    import docgen.trial
+
+    monkeypatch.setattr(docgen.trial, "EXAMPLES_DIR", docgen.trial.EXAMPLES_DIR / "nulle-part")
+    response = upload(anne, FIXED, SHIPPED_SHA)
+    page = anne.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "<iframe" not in page.get_data(as_text=True)
+    assert "Publier cette version" in page_text(page)
+    assert anne.get(f"/modeles/mise_en_demeure/versions/{FIXED_SHA}/apercu.pdf").status_code == 404

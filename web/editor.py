@@ -171,7 +171,7 @@ def version(doc_type: str, digest: str) -> ResponseReturnValue:
     found = _version(doc_type, digest)
     examples = list(example_cases(doc_type))
     example = request.args.get("exemple")
-    example = example if example in examples else examples[0]
+    example = example if example in examples else next(iter(examples), None)
     current = library.in_force(doc_type)
     publish = PublishForm(formdata=None, version=found.sha256, vue=current.sha256)
     form = UploadForm(formdata=None, base=library.latest(doc_type).sha256)
@@ -201,7 +201,10 @@ def preview(doc_type: str, digest: str) -> ResponseReturnValue:
     found = _version(doc_type, digest)
     if found.status != "valide":
         abort(409)
-    name, case = library.preview_case(doc_type, request.args.get("exemple"))
+    try:
+        name, case = library.preview_case(doc_type, request.args.get("exemple"))
+    except StopIteration:
+        abort(404)  # a type without example cases has nothing to preview
     with timed_generation(doc_type, "pdf", "template-preview"):
         output = generate(doc_type, case, ["pdf"], template=library.version_bytes(found))
     response = Response(output.files["pdf"], mimetype=MIMETYPES["pdf"])
