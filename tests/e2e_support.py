@@ -51,6 +51,18 @@ def serve(app: Any = None) -> Iterator[str]:
         server.server_close()
 
 
+def new_page(browser: Any, base_url: str) -> tuple[Any, Any, list[str]]:
+    """A fresh context and page at desktop width, and the script errors the page meets."""
+    context = browser.new_context(
+        base_url=base_url, viewport=DESKTOP, locale="fr-FR", accept_downloads=True
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    return context, page, problems
+
+
 class Camera:
     """Screenshots of each step, at desktop and phone width, into one folder."""
 

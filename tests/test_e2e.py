@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from tests.conftest import EXAMPLES, pdf_text
-from tests.e2e_support import DESKTOP, Camera, serve
+from tests.e2e_support import DESKTOP, Camera, new_page, serve
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytest_plugins = ["tests.e2e_fixtures"]
@@ -22,13 +22,7 @@ def base_url():
 
 @pytest.fixture
 def page(browser, base_url):
-    context = browser.new_context(
-        base_url=base_url, viewport=DESKTOP, locale="fr-FR", accept_downloads=True
-    )
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    context, page, problems = new_page(browser, base_url)
     yield page
     context.close()
     # No script error, no resource refused by the CSP (a 422 is a page of errors, expected).

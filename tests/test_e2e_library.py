@@ -10,7 +10,7 @@ import pytest
 
 from tests.api_support import make_app
 from tests.conftest import EXAMPLES, pdf_text
-from tests.e2e_support import DESKTOP, serve
+from tests.e2e_support import new_page, serve
 from tests.library_support import PASSWORD, TITLE, variant
 from web.users import create_user
 
@@ -32,13 +32,7 @@ def base_url(tmp_path_factory):
 
 
 def test_fix_preview_publish_and_generate(browser, base_url, camera, tmp_path):
-    context = browser.new_context(
-        base_url=base_url, viewport=DESKTOP, locale="fr-FR", accept_downloads=True
-    )
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    context, page, problems = new_page(browser, base_url)
     expect = sync_api.expect
 
     # Log in; the library lists the four templates in force.

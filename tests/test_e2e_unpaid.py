@@ -12,7 +12,7 @@ import pytest
 from docgen import unpaid
 from tests.api_support import make_app
 from tests.conftest import EXAMPLES
-from tests.e2e_support import DESKTOP, serve
+from tests.e2e_support import new_page, serve
 from web.users import create_user
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -32,13 +32,7 @@ def base_url(tmp_path_factory):
 
 
 def test_log_in_upload_the_model_and_download_the_letters(browser, base_url, camera, tmp_path):
-    context = browser.new_context(
-        base_url=base_url, viewport=DESKTOP, locale="fr-FR", accept_downloads=True
-    )
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    context, page, problems = new_page(browser, base_url)
 
     page.goto("/impayes")
     sync_api.expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
