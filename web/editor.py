@@ -92,7 +92,8 @@ def _type_page(
     entry = _entry(doc_type)
     versions = library.versions(doc_type)
     form = form or UploadForm(formdata=None)
-    form.base.data = versions[0].sha256 if error is None or status != 412 else form.base.data
+    if status != 412:  # a stale page keeps its stale base: the editor must reload and compare
+        form.base.data = versions[0].sha256
     return (
         render_template(
             "library/type.html",

@@ -75,11 +75,11 @@ def _describe(version: TemplateVersion) -> str:
 
 def ensure_shipped(doc_type: str) -> TemplateVersion:
     """The version row of the template shipped with the app, created on first use."""
-    data = get_type(doc_type).template_path.read_bytes()
-    digest = store.sha256(data)
+    digest = store.shipped_sha256(doc_type)
     found = db.session.scalar(select(TemplateVersion).filter_by(doc_type=doc_type, sha256=digest))
     if found is not None:
         return found
+    data = get_type(doc_type).template_path.read_bytes()
     store.write(doc_type, data)
     version = TemplateVersion(
         doc_type=doc_type,
@@ -101,28 +101,30 @@ def ensure_shipped(doc_type: str) -> TemplateVersion:
     return version
 
 
+def _newest_first(model: Any, doc_type: str) -> Any:
+    return select(model).filter_by(doc_type=doc_type).order_by(model.id.desc())
+
+
 def versions(doc_type: str) -> list[TemplateVersion]:
     """Every version of a type, the latest saved first."""
     ensure_shipped(doc_type)
-    query = select(TemplateVersion).filter_by(doc_type=doc_type).order_by(TemplateVersion.id.desc())
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_newest_first(TemplateVersion, doc_type)))
 
 
 def latest(doc_type: str) -> TemplateVersion:
     """The version saved last: the one a new version must be saved from."""
-    return versions(doc_type)[0]
+    ensure_shipped(doc_type)
+    return db.session.scalars(_newest_first(TemplateVersion, doc_type).limit(1)).one()
 
 
 def events(doc_type: str) -> list[TemplateEvent]:
     """The publications and rollbacks of a type, the latest first."""
-    query = select(TemplateEvent).filter_by(doc_type=doc_type).order_by(TemplateEvent.id.desc())
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_newest_first(TemplateEvent, doc_type)))
 
 
 def last_event(doc_type: str) -> TemplateEvent | None:
     """The latest publication or rollback of a type, if any."""
-    query = select(TemplateEvent).filter_by(doc_type=doc_type).order_by(TemplateEvent.id.desc())
-    return db.session.scalars(query.limit(1)).first()
+    return db.session.scalars(_newest_first(TemplateEvent, doc_type).limit(1)).first()
 
 
 def in_force(doc_type: str) -> TemplateVersion:

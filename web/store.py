@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 from pathlib import Path
 
 from flask import current_app
 
 from docgen.catalog import get_type
 from docgen.files import write_all
+from docgen.generate import template_sha256
 
 IN_FORCE = "en-vigueur.txt"
 """In each type's folder, the hash of the version in force (absent: the shipped template)."""
@@ -31,9 +32,19 @@ def folder() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "modeles"
 
 
-def sha256(data: bytes) -> str:
-    """The identity of a version: the SHA-256 of its bytes."""
-    return hashlib.sha256(data).hexdigest()
+sha256 = template_sha256
+"""The identity of a version: the SHA-256 of its bytes (as the documents record it)."""
+
+
+@functools.lru_cache(maxsize=16)
+def _hash_of_file(path: Path, mtime_ns: int) -> str:
+    return sha256(path.read_bytes())
+
+
+def shipped_sha256(doc_type: str) -> str:
+    """The hash of the template shipped with the app, read again only when the file changes."""
+    path = get_type(doc_type).template_path
+    return _hash_of_file(path, path.stat().st_mtime_ns)
 
 
 def path(doc_type: str, digest: str) -> Path:
@@ -88,7 +99,7 @@ def template_in_force(doc_type: str) -> bytes | None:
     :raise StoreError: if the version in force cannot be read intact.
     """
     digest = in_force(doc_type)
-    if digest is None or digest == sha256(get_type(doc_type).template_path.read_bytes()):
+    if digest is None or digest == shipped_sha256(doc_type):
         return None
     return read(doc_type, digest)
 
