@@ -98,7 +98,10 @@ class Converter:
                     blocks = [b for child in part.element for b in self.block(child, part)]
                     blocks.extend(self.flush())
                     self._running[rid] = "".join(blocks)
-                out.append(f'<div style="position:running(r{rid})">{self._running[rid]}</div>')
+                out.append(
+                    f'<div style="position:running({pages.running_name(rid)})">'
+                    f"{self._running[rid]}</div>"
+                )
         return "".join(out)
 
     # -- blocks ----------------------------------------------------------------------------
@@ -194,7 +197,7 @@ class Converter:
         props, base_rpr, content = self._pending
         self._pending = None
         declarations = css.paragraph_declarations(props, base_rpr)
-        text = "".join(content) or "<br>"
+        text = "".join(content) or "<br/>"
         level = props.get("outline")
         tag = f"h{min(level + 1, 6)}" if level is not None and level < 9 else "p"
         return [f'<{tag} class="{self.classes.name(declarations)}">{text}</{tag}>']
@@ -288,7 +291,7 @@ class Converter:
                 out.append('<span class="tab"></span>')
             elif tag in ("br", "cr"):
                 push_text()
-                out.append(css.PAGE_BREAK if child.get(w("type")) == "page" else "<br>")
+                out.append(css.PAGE_BREAK if child.get(w("type")) == "page" else "<br/>")
             elif tag == "noBreakHyphen":
                 text.append("\u2011")
             elif tag == "softHyphen":
@@ -308,7 +311,7 @@ class Converter:
         name = self.classes.name(decl)
         return [
             x
-            if x is css.PAGE_BREAK or x == "<br>" or isinstance(x, css.Bare)
+            if x is css.PAGE_BREAK or x == "<br/>" or isinstance(x, css.Bare)
             else f'<span class="{name}">{x}</span>'
             for x in out
         ]
@@ -352,7 +355,7 @@ class Converter:
                     f'height:{int(extent.get("cy")) / 12700:.1f}pt"'
                 )
             data = base64.b64encode(image.blob).decode("ascii")
-            out.append(f'<img src="data:{image.content_type};base64,{data}" alt=""{size}>')
+            out.append(f'<img src="data:{image.content_type};base64,{data}" alt=""{size}/>')
         return out
 
     def _read_footnotes(self, footnotes_part: Any) -> dict[str, etree._Element]:
@@ -377,7 +380,7 @@ class Converter:
             decl = css.run_declarations(base, {}) + f"line-height:{css.line_ratio(base)};"
             lines.append(f'<span class="{self.classes.name(decl)}">{inner}</span>')
         size = self.classes.name(f"font-size:{rpr.get('sz', 10)}pt;line-height:0;")
-        return css.Bare(f'<span class="fn {size}">{"<br>".join(lines)}</span>')
+        return css.Bare(f'<span class="fn {size}">{"<br/>".join(lines)}</span>')
 
 
 def docx_to_html(document: Document) -> str:

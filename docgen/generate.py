@@ -99,7 +99,7 @@ def _produce(
     if "docx" in formats:
         files["docx"] = docx_bytes(rendered)
     if "pdf" in formats:
-        files["pdf"] = html_to_pdf(docx_to_html(rendered.docx))
+        files["pdf"] = html_to_pdf(docx_to_html(rendered.docx), xml=True)
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,15 @@ class Section:
                 own.setdefault(kind, rid)
 
 
+def running_name(rid: str) -> str:
+    """The CSS name of a header or footer's running element, from its relationship id.
+
+    The id comes from the template's XML: every character but a letter or a digit is written
+    as ``_hex_``, so that any id gives a distinct, inert identifier.
+    """
+    return "r" + re.sub(r"[^A-Za-z0-9]", lambda m: f"_{ord(m.group()):x}_", rid)
+
+
 def assemble(
     sections: list[tuple[Section, list[str]]],
     running_elements: Callable[[Section], str],
@@ -76,7 +86,12 @@ def assemble(
     *,
     even_and_odd: bool,
 ) -> str:
-    """The HTML page of a converted document: one block per section, each on its named page."""
+    """The HTML page of a converted document: one block per section, each on its named page.
+
+    The page is polyglot: well-formed XML that an HTML5 parser reads into the same tree (void
+    elements closed with ``/>``, no ``<`` or ``&`` in the stylesheet, nothing but inline
+    content in a paragraph), so that ``html_to_pdf(page, xml=True)`` may parse it with expat.
+    """
     page_css: list[str] = []
     parts: list[str] = []
     names: dict[tuple[Any, ...], str] = {}
@@ -106,7 +121,7 @@ def assemble(
             parts.append(div)
         previous = names[key]
         meta = "".join(
-            f'<meta name="{name}" content="{html.escape(value)}">'
+            f'<meta name="{name}" content="{html.escape(value)}"/>'
             for name, value in (
                 ("author", props.author),
                 ("description", props.subject),
@@ -115,9 +130,10 @@ def assemble(
             )
             if value
         )
-    style = "".join(page_css) + stylesheet
+    # CSS escapes for the two characters that would make the page read differently as XML
+    style = ("".join(page_css) + stylesheet).replace("&", "\\26 ").replace("<", "\\3C ")
     return (
-        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"/>'
         f"<title>{html.escape(props.title or '')}</title>{meta}<style>{style}</style>"
         f"</head><body>{''.join(parts)}</body></html>"
     )
@@ -145,7 +161,7 @@ def page_rule(name: str, section: Section, *, even_and_odd: bool) -> str:
         ):
             rid = refs.get(kind)
             if rid or selector:  # a page kind without its own header has none
-                content = f"element(r{rid})" if rid else "none"
+                content = f"element({running_name(rid)})" if rid else "none"
                 body += (
                     f"@{side}-center{{content:{content};width:100%;"
                     f"vertical-align:{side};padding-{side}:{distance}pt}}"

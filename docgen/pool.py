@@ -36,10 +36,10 @@ def _watch(lifeline: Connection) -> None:
 
 def _start_worker(lifeline: Connection) -> None:
     threading.Thread(target=_watch, args=(lifeline,), daemon=True, name="lifeline").start()
-    # Pay the imports once per worker, not once per document.
-    from docgen.pdf import _weasyprint
+    # Pay the imports and the fonts once per worker, not once per document.
+    from docgen.pdf import warm_up
 
-    _weasyprint()
+    warm_up()
 
 
 def size(workers: int = 0) -> int:

@@ -82,7 +82,7 @@ def convert_table(conv: Converter, tbl: etree._Element, part: Any) -> str:
     elif props.get("indent"):
         table_decl += f"margin-left:{props['indent']}pt;"
     html = [f'<table class="{conv.classes.name(table_decl)}"><colgroup>']
-    html += [f'<col style="width:{width:.1f}pt">' for width in grid]
+    html += [f'<col style="width:{width:.1f}pt"/>' for width in grid]
     html.append("</colgroup>")
     head_open = False
     for r, (row_el, row) in enumerate(zip(rows_el, rows, strict=True)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -35,6 +36,18 @@ def test_results_come_back_in_order_from_at_most_the_configured_workers(case):
     pids = {pool.get_pool(2).submit(os.getpid).result() for _ in range(20)}
     assert os.getpid() not in pids
     assert len(pids) <= pool.size(2)
+
+
+def test_workers_start_warmed_up_with_their_long_lived_objects_frozen():
+    """Each worker loads WeasyPrint and the fonts once, then keeps the objects it will hold
+    for its whole life out of the garbage collector's full passes (``docgen.pdf.warm_up``)."""
+    frozen = pool.get_pool(2).submit(gc.get_freeze_count).result()
+    assert frozen > 50_000, frozen
+    assert pool.get_pool(2).submit(_imported, "weasyprint").result()
+
+
+def _imported(name: str) -> bool:
+    return name in sys.modules
 
 
 def test_errors_keep_their_fields_across_processes(case):

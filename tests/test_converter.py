@@ -4,9 +4,11 @@ layout, the PDF WeasyPrint makes of it (text per page, word boxes, page sizes, f
 
 from __future__ import annotations
 
+import importlib
 import re
 import struct
 import subprocess
+import xml.etree.ElementTree as ElementTree
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tinyhtml5
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -29,9 +32,14 @@ from lxml import etree
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from docgen import pages
+from docgen.catalog import get_type
 from docgen.converter import docx_to_html
 from docgen.pdf import html_to_pdf
-from tests.conftest import pdf_text, require_tool
+from docgen.render import render_docx
+from tests.conftest import example_case, pdf_text, require_tool
+
+EXAMPLES = sorted(Path(__file__).parent.parent.glob("examples/*/*.json"))
 
 A4 = (595.3, 841.9)  # points, as Word stores it (11906 × 16838 twips)
 MARGIN = 72.0
@@ -270,13 +278,32 @@ def render(tmp_path: Path):
         doc.save(buffer)  # what the converter gets is what a saved file holds
         buffer.seek(0)
         source = docx_to_html(Document(buffer))
-        pdf = html_to_pdf(source)
+        assert_polyglot(source)
+        pdf = html_to_pdf(source, xml=True)
         path = tmp_path / f"doc{count}.pdf"
         path.write_bytes(pdf)
         path.with_suffix(".docx").write_bytes(buffer.getvalue())  # to compare with LibreOffice
         return Rendered(Html(source), pdf, path)
 
     return convert
+
+
+def tree(element: Any) -> tuple:
+    """An element as nested tuples: tag, attributes, text, tail, children."""
+    return (
+        element.tag,
+        dict(element.attrib),
+        element.text or "",
+        element.tail or "",
+        [tree(child) for child in element],
+    )
+
+
+def assert_polyglot(page: str) -> None:
+    """The page is well-formed XML, and an HTML5 parser reads it into the same tree."""
+    as_xml = ElementTree.fromstring(page)
+    as_html = tinyhtml5.parse(page, namespace_html_elements=False)
+    assert tree(as_xml) == tree(as_html)
 
 
 def close(a: float, b: float, tolerance: float = 1.0) -> bool:
@@ -1161,3 +1188,44 @@ def test_page_number_fields_in_the_body(render):
     out = render(doc)
 
     assert out.text(2) == "Vous lisez la page 2 de 2"
+
+
+# -- the page as XML ---------------------------------------------------------------------------
+# Every document of the tests above goes through ``assert_polyglot`` and ``xml=True`` (the
+# ``render`` fixture); these cover the documents users get.
+def example_page(path: Path) -> str:
+    generate = importlib.import_module("docgen.generate")
+    doc_type = path.parent.name
+    _facts, context = generate.build_context(doc_type, example_case(doc_type, path.stem))
+    template = get_type(doc_type).template_path.read_bytes()
+    return docx_to_html(render_docx(template, context, name=path.stem).docx)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_example_page_reads_the_same_as_xml_and_as_html(path):
+    page = example_page(path)
+    assert_polyglot(page)
+    assert html_to_pdf(page, xml=True) == html_to_pdf(page)  # the very same PDF, byte for byte
+
+
+def test_hostile_header_ids_and_stylesheet_text_stay_inert():
+    names = [pages.running_name(rid) for rid in ("rId9", 'rId9"><img src=x>', "rId9_22_", "r Id")]
+    assert all(re.fullmatch(r"r[A-Za-z0-9_]+", name) for name in names)
+    assert len(set(names)) == len(names)  # distinct ids keep distinct names
+    page = pages.assemble(
+        [(pages.Section(), ["<p>Texte</p>"])],
+        lambda section: "",
+        Document().core_properties,
+        '.c0{font-family:"a</style><img src=x>&amp;"}',
+        even_and_odd=False,
+    )
+    assert "</style><img" not in page and "&amp;" not in page.split("<body>")[0]
+    assert_polyglot(page)
+    assert ElementTree.fromstring(page).find("body/div/p").text == "Texte"
+
+
+def test_a_page_that_is_not_xml_is_read_as_html(tmp_path):
+    page = "<!DOCTYPE html><html><body><p>Un<br>deux &nbsp;trois</p></body></html>"
+    with pytest.raises(ElementTree.ParseError):
+        ElementTree.fromstring(page)
+    assert pdf_text(html_to_pdf(page, xml=True), tmp_path).split() == ["Un", "deux", "trois"]

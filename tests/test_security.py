@@ -44,7 +44,7 @@ from docgen import (
 from docgen.converter import docx_to_html
 from docgen.package import inspect_docx
 from docgen.pdf import _fetcher, html_to_pdf
-from docgen.render import docx_bytes, render_docx
+from docgen.render import XML_ENV, docx_bytes, render_docx
 from tests.conftest import EXAMPLES, pdf_text, require_tool
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -311,6 +311,30 @@ def test_sandbox_gadget_is_refused_and_runs_nothing(gadget, location, tmp_path):
     assert error.template == "piege.docx"
     assert error.location.startswith(LOCATIONS[location])
     assert "bac à sable" in error.message or "inconnu" in error.message, error.message
+
+
+def test_a_template_compiled_once_stays_sandboxed_and_holds_no_values(tmp_path):
+    """Each part is compiled once per process and then shared: it must keep nothing of a render."""
+    template = make_docx(body=["Nom : {{ nom }}"], header=["Réf. {{ ref }}"])
+    before = XML_ENV._compiled.cache_info()
+    for nom, ref in (("Dupont & Fils", "A-1"), ("Martin", "B-2"), ("a < b", "C-3")):
+        doc = Document(io.BytesIO(docx_bytes(render_docx(template, {"nom": nom, "ref": ref}))))
+        assert [p.text for p in doc.paragraphs] == [f"Nom : {nom}"]
+        assert [p.text for p in doc.sections[0].header.paragraphs] == [f"Réf. {ref}"]
+    after = XML_ENV._compiled.cache_info()
+    assert after.misses - before.misses <= 3  # body, header and footer: once each
+    assert after.hits - before.hits >= 4
+    marker = tmp_path / "pwned"
+    gadget = template_with("body", GADGETS["mro_subclasses"].format(m=marker))
+    for _ in range(2):  # compiled, then taken from the cache: refused both times
+        with pytest.raises(TemplateError, match=r"bac à sable|inconnu"):
+            render_docx(gadget, {})
+    assert not marker.exists()
+    broken = make_docx(body=["Corps", "Cher {{ inconnu }},"])
+    for _ in range(2):  # the error keeps its location when the template comes from the cache
+        with pytest.raises(TemplateError) as info:
+            render_docx(broken, {})
+        assert info.value.location == "corps du document, paragraphe 2"
 
 
 def test_sandbox_error_names_the_forbidden_attribute(tmp_path):
