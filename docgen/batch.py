@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -57,11 +58,12 @@ class ItemResult:
     template_sha256: str = ""  # the template version that produced the files
 
 
-Runner = Callable[[list[BatchItem], list[str]], Iterator[ItemResult]]
+Runner = Callable[[Iterable[BatchItem], list[str]], Iterator[ItemResult]]
 """Generates items, yielding their results in the order of the items."""
 
 
-def _parse_item(index: int, raw: Any) -> BatchItem:
+def parse_item(index: int, raw: Any) -> BatchItem:
+    """One item of a batch request; what is wrong with it is kept in its ``errors``."""
     if not isinstance(raw, dict):
         return BatchItem(index, "", None, None, (FieldError("", "objet JSON attendu"),))
     errors = [FieldError(key, "champ inconnu") for key in raw if key not in ITEM_KEYS]
@@ -102,7 +104,7 @@ def parse_request(body: Any) -> tuple[list[BatchItem], list[str]]:
         ]
     if errors:
         raise CaseValidationError("lot", errors)
-    return [_parse_item(i, raw) for i, raw in enumerate(items)], list(dict.fromkeys(formats))
+    return [parse_item(i, raw) for i, raw in enumerate(items)], list(dict.fromkeys(formats))
 
 
 Templates = Mapping[str, bytes]
@@ -135,7 +137,7 @@ def _in_case(error: FieldError) -> FieldError:
 
 
 def run_serially(
-    items: list[BatchItem], formats: list[str], templates: Templates | None = None
+    items: Iterable[BatchItem], formats: list[str], templates: Templates | None = None
 ) -> Iterator[ItemResult]:
     """Generate the items one after the other in this process."""
     return (generate_item(item, formats, templates) for item in items)
@@ -184,7 +186,7 @@ def _entry(item: BatchItem, name: str, result: ItemResult, formats: list[str]) -
 
 
 def archive_steps(
-    items: list[BatchItem],
+    items: Iterable[BatchItem],
     formats: list[str],
     target: IO[bytes],
     run: Runner = run_serially,
@@ -194,7 +196,8 @@ def archive_steps(
 
     ``extras`` are files of the caller's own (a report), written first at the top of the
     archive under names no item takes. The manifest is written last, once every item is in;
-    the archive is complete when the iterator is exhausted.
+    the archive is complete when the iterator is exhausted. ``items`` may be an iterator:
+    it is read as the runner asks for items, never whole.
     """
     extras = extras or {}
     names = _Names(extras)
@@ -202,7 +205,8 @@ def archive_steps(
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for extra, data in extras.items():
             archive.writestr(extra, data)
-        for item, result in zip(items, run(items, formats), strict=True):
+        mine, runners = itertools.tee(items)
+        for item, result in zip(mine, run(runners, formats), strict=True):
             name = names.claim(item)
             entry = _entry(item, name, result, formats)
             for fmt in formats:
@@ -264,7 +268,7 @@ def stream_archive(
 
 
 def write_archive(
-    items: list[BatchItem],
+    items: Iterable[BatchItem],
     formats: list[str],
     path: Path,
     run: Runner = run_serially,

@@ -169,3 +169,19 @@ def case_schema(doc_type: str) -> dict[str, Any]:
 def load_case(text: str) -> Any:
     """Parse a case from JSON text, keeping decimal numbers exact."""
     return json.loads(text, parse_float=Decimal)
+
+
+def dump_case(value: Any) -> str:
+    """JSON text of a parsed case, on one line, its decimals written exactly as they came.
+
+    ``load_case(dump_case(value)) == value``, decimals included (``json.dumps`` refuses them).
+
+    :raise RecursionError: if the value is nested deeper than Python's recursion limit.
+    """
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(k)}:{dump_case(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(dump_case(v) for v in value) + "]"
+    return json.dumps(value)

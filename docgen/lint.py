@@ -79,6 +79,56 @@ _BROKEN = (
     " que docxtpl ne sait pas recoller : retapez-la d'un seul tenant, sans mise en forme"
 )
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_OPENER = re.compile(r"\{[{%#]")
+_CLOSERS = {"{": "}}", "%": "%}", "#": "#}"}
+_STRAY = "\u2060"
+"""Put before the second character of an opener its paragraph never closes (word joiner)."""
+
+
+def _mark_strays(xml: str) -> str:
+    """A part's XML with every tag opener that its paragraph never closes broken by a mark.
+
+    docxtpl joins a tag across the runs of a paragraph by deleting the XML up to its closer:
+    an opener never closed (``{{ nom``) would swallow the following paragraphs up to the next
+    ``}}``, hide the errors they hold and shift the number of every paragraph after it.
+    """
+    edits: list[int] = []
+    for paragraph in _PARAGRAPH.finditer(xml):
+        text, offsets = [], []
+        for run in _TEXT.finditer(paragraph.group()):
+            start = paragraph.start() + run.start(1)
+            text.append(run.group(1))
+            offsets += range(start, start + len(run.group(1)))
+        joined, pos = "".join(text), 0
+        while opener := _OPENER.search(joined, pos):
+            end = joined.find(_CLOSERS[opener.group()[1]], opener.end())
+            if end < 0:
+                # right before the second character, which may be in the next run
+                edits.append(offsets[opener.start() + 1])
+                pos = opener.end()
+            else:
+                pos = end + 2
+    for at in reversed(edits):
+        xml = xml[:at] + _STRAY + xml[at:]
+    return xml
+
+
+def _strays(source: str) -> list[tuple[int, str]]:
+    """The lines holding an opener ``_mark_strays`` broke, with the message for each."""
+    problems = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        for marked in re.finditer(rf"\{{(?:<[^>]*>)*{_STRAY}([{{%#])", line):
+            opener = "{" + marked.group(1)
+            problems.append(
+                (
+                    number,
+                    f"balise « {opener} » jamais fermée dans ce paragraphe "
+                    f"(il manque « {_CLOSERS[marked.group(1)]} »)",
+                )
+            )
+    return problems
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:
@@ -305,10 +355,11 @@ def _parse(source: str) -> tuple[nodes.Template | None, list[tuple[int, str]]]:
 def _parts(doc: SafeDocxTemplate) -> list[tuple[str, str, bool]]:
     """Each part's label, source (XML one paragraph a line, or a property) and kind."""
     doc.init_docx()
-    parts = [("corps du document", split_lines(doc.patch_xml(doc.get_xml())), True)]
+    body = split_lines(doc.patch_xml(_mark_strays(doc.get_xml())))
+    parts = [("corps du document", body, True)]
     for uri in (doc.HEADER_URI, doc.FOOTER_URI):
         for _rel, part in doc.get_headers_footers(uri):
-            xml = split_lines(doc.patch_xml(doc.get_part_xml(part)))
+            xml = split_lines(doc.patch_xml(_mark_strays(doc.get_part_xml(part))))
             parts.append((part_label(str(part.partname)), xml, True))
     props = doc.docx.core_properties
     for attr in ("title", "subject", "author", "comments", "keywords"):
@@ -329,6 +380,7 @@ def check_template(template: bytes, entry: DocumentType | None = None) -> list[I
     issues: list[Issue] = []
     for label, source, is_xml in _parts(doc):
         tree, found = _parse(source)
+        found += _strays(source) if is_xml else []
         broken = _broken_xml(source) if is_xml else None
         if broken is not None:
             found.append((broken, _BROKEN))
@@ -338,7 +390,7 @@ def check_template(template: bytes, entry: DocumentType | None = None) -> list[I
             found += walker.problems
         for line, message in sorted(found, key=lambda problem: problem[0]):
             location, excerpt = locate_line(source, line, label) if is_xml else (label, source)
-            issue = Issue(location, message, excerpt)
+            issue = Issue(location, message, excerpt.replace(_STRAY, ""))
             if issue not in issues:
                 issues.append(issue)
     return issues

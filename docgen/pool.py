@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
@@ -111,7 +111,7 @@ def _collect(future: Future) -> ItemResult:
 
 
 def run_items(
-    items: list[BatchItem],
+    items: Iterable[BatchItem],
     formats: list[str],
     workers: int = 0,
     templates: Templates | None = None,

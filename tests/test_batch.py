@@ -7,10 +7,11 @@ import io
 import json
 import tracemalloc
 import zipfile
+from decimal import Decimal
 
 import pytest
 
-from docgen import CaseValidationError, batch
+from docgen import CaseValidationError, batch, dump_case, load_case
 from tests.conftest import example_case
 
 
@@ -93,6 +94,36 @@ def test_stream_sends_each_item_before_generating_the_next(case):
     assert len(produced) == 1 and first.startswith(b"PK\x03\x04")
     rest = b"".join(stream)
     assert zipfile.ZipFile(io.BytesIO(first + rest)).testzip() is None
+
+
+def test_items_are_read_as_they_are_generated_not_all_at_once(case):
+    read = []
+
+    def items():
+        for item in _items(case, 4):
+            read.append(item.index)
+            yield item
+
+    steps = batch.archive_steps(items(), ["docx"], io.BytesIO())
+    assert next(steps)["index"] == 0
+    assert read == [0]
+    assert [entry["index"] for entry in steps] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"montant": Decimal("1250.50"), "taux": Decimal("1E+2"), "zero": Decimal("-0.0")},
+        {"texte": "ligne 1\nligne 2 « é » \u2028", "liste": [1, True, None, [Decimal("0.10")]]},
+        [],
+    ],
+)
+def test_a_case_written_by_dump_case_reads_back_exactly_on_one_line(value):
+    text = dump_case(value)
+    assert "\n" not in text
+    back = load_case(text)
+    assert back == value
+    assert repr(back) == repr(value)  # 1250.50 stays 1250.50, not 1250.5
 
 
 def test_memory_stays_flat_whatever_the_batch_size(case):

@@ -11,10 +11,12 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from docgen import batch, dump_case
 from tests.api_support import make_app, open_zip
 from tests.conftest import ROOT
 from web import jobs
@@ -100,6 +102,32 @@ def test_a_job_is_visible_only_to_its_token(app, client, md_case):
         response = app.test_client().get(path, headers=other)
         assert response.status_code == 404
         assert response.mimetype == "application/problem+json"
+
+
+def test_a_job_request_is_kept_one_item_per_line_and_read_one_item_at_a_time(app, md_case):
+    """The worker holds the item it generates, not the whole request (memory stays flat)."""
+    md_case["factures"][0]["montant_ttc"] = Decimal("1250.50")
+    md_case["relances"] = "1re relance\n2e relance « urgente »"
+    request = {"items": [*_items(md_case, 3, bad={1}), "pas un objet"], "formats": ["pdf"]}
+    with app.app_context():
+        path = jobs._request_path("b" * 32)
+        path.parent.mkdir()
+        path.write_bytes(jobs._request_lines(request))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 1 + 4  # the formats, then one line per item
+        assert '"montant_ttc":1250.50' in lines[1]  # the amount exactly as it came
+        items, formats = jobs._read_request("b" * 32)
+        assert formats == ["pdf"]
+        assert next(items) == batch.parse_request(request)[0][0]  # read on demand
+        assert [next(items), *items] == batch.parse_request(request)[0][1:]
+
+
+def test_a_case_too_deep_to_keep_is_a_400(client, md_case):
+    md_case["relances"] = "PROFOND"
+    body = dump_case({"items": _items(md_case, 1)}).replace('"PROFOND"', "[" * 700 + "]" * 700)
+    response = client.post("/api/v1/jobs", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["detail"] == "JSON trop profondément imbriqué."
 
 
 def test_job_limits(tmp_path, md_case):

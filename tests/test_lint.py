@@ -234,6 +234,36 @@ def test_split_tag_with_unknown_variable_is_located():
     ]
 
 
+def test_a_tag_its_paragraph_never_closes_hides_nothing_after_it():
+    """docxtpl would join ``{{ lieu`` with everything up to the next ``}}``: later paragraphs
+    would lose their errors and their numbers."""
+    unclosed = "balise « {} » jamais fermée dans ce paragraphe (il manque « {} »)"
+    template = docx(
+        body=["Un", "Fait à {{ lieu", "Trois", "Montant {{ inconnu }}", "{# note"],
+        footer="Page {% if lieu %}",
+        build=split_runs(["Réf. ", "{", "{ dossier", " (brouillon)"], ["{{ lieu }} ok"]),
+    )
+    assert check_template(template, LETTER) == [
+        Issue("corps du document, paragraphe 2", unclosed.format("{{", "}}"), "Fait à {{ lieu"),
+        Issue(
+            "corps du document, paragraphe 4",
+            "variable inconnue « inconnu »",
+            "Montant {{ inconnu }}",
+        ),
+        Issue("corps du document, paragraphe 5", unclosed.format("{#", "#}"), "{# note"),
+        Issue(
+            "corps du document, paragraphe 6",
+            unclosed.format("{{", "}}"),
+            "Réf. {{ dossier (brouillon)",
+        ),
+        Issue(
+            "pied de page 1, paragraphe 1",
+            "erreur de syntaxe Jinja : bloc « if » jamais fermé (il manque {% endif %})",
+            "Page {% if lieu %}",
+        ),
+    ]
+
+
 def test_split_docxtpl_cannot_repair_is_located():
     def build(doc):
         paragraph = doc.add_paragraph("Contact : ")

@@ -197,9 +197,10 @@ def create_job() -> ResponseReturnValue:
     """Queue a large batch; its status and archive are at the URL in ``Location``."""
     config = current_app.config
     body = read_body(config["JOBS_MAX_CONTENT_LENGTH"])
-    items, _formats = batch.parse_request(parse_json(body))
+    request = parse_json(body)
+    items, _formats = batch.parse_request(request)
     check_count(len(items), config["JOBS_MAX_ITEMS"], "Découpez le lot en plusieurs tâches.")
-    job = jobs.submit(body, g.api_token.id, len(items))
+    job = jobs.submit(request, g.api_token.id, len(items))
     db.session.refresh(job)
     return _job_response(job, 202)
 

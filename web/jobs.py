@@ -9,6 +9,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
-from docgen import batch, load_case, pool
+from docgen import batch, dump_case, load_case, pool
 from docgen.files import write_all
 from web import store
 from web.db import db, needs_database, utcnow
@@ -51,7 +52,41 @@ def archive_path(job: Job) -> Path:
 
 
 def _request_path(job_id: str) -> Path:
+    return folder() / job_id / "request.jsonl"
+
+
+def _legacy_request_path(job_id: str) -> Path:
+    # Jobs queued before requests were kept as JSON lines: the whole request as one document.
     return folder() / job_id / "request.json"
+
+
+def _request_lines(request: dict) -> bytes:
+    """A job's request as JSON lines: its formats, then one item per line."""
+    _items, formats = batch.parse_request(request)
+    try:
+        lines = [dump_case({"formats": formats})] + [dump_case(raw) for raw in request["items"]]
+    except RecursionError:
+        raise ProblemError(400, "JSON trop profondément imbriqué.") from None
+    return "\n".join(lines).encode("utf-8")
+
+
+def _read_request(job_id: str) -> tuple[Iterator[batch.BatchItem], list[str]]:
+    """A job's items, parsed one at a time as the archive asks for them, and its formats."""
+    legacy = _legacy_request_path(job_id)
+    if legacy.is_file():
+        items, formats = batch.parse_request(load_case(legacy.read_text(encoding="utf-8")))
+        return iter(items), formats
+    path = _request_path(job_id)
+    with path.open(encoding="utf-8") as lines:
+        formats = load_case(lines.readline())["formats"]
+
+    def items() -> Iterator[batch.BatchItem]:
+        with path.open(encoding="utf-8") as lines:
+            lines.readline()
+            for index, line in enumerate(lines):
+                yield batch.parse_item(index, load_case(line))
+
+    return items(), formats
 
 
 def _make_huey(app: Flask) -> Huey:
@@ -101,10 +136,10 @@ def start_embedded_consumer(app: Flask | None = None) -> Any:
         return consumer
 
 
-def submit(body: bytes, token_id: int, total: int) -> Job:
-    """Record a job, keep its request on disk and queue it."""
+def submit(request: dict, token_id: int, total: int) -> Job:
+    """Record a job, keep its request on disk (one item per line) and queue it."""
     job = Job(id=uuid.uuid4().hex, token_id=token_id, total=total, errors=[])
-    write_all({_request_path(job.id): body})
+    write_all({_request_path(job.id): _request_lines(request)})
     db.session.add(job)
     db.session.commit()
     try:
@@ -156,8 +191,7 @@ def run_job(job_id: str) -> None:
     job.status = "running"
     job.started_at = job.heartbeat_at = utcnow()
     db.session.commit()
-    request_path = _request_path(job_id)
-    items, formats = batch.parse_request(load_case(request_path.read_text(encoding="utf-8")))
+    items, formats = _read_request(job_id)
     progress = _Progress(job)
     run = functools.partial(
         pool.run_items,
@@ -177,7 +211,8 @@ def run_job(job_id: str) -> None:
     job.finished_at = utcnow()
     job.expires_at = job.finished_at + retention
     progress.save()
-    request_path.unlink(missing_ok=True)  # the cases hold personal data: keep them no longer
+    for path in (_request_path(job_id), _legacy_request_path(job_id)):
+        path.unlink(missing_ok=True)  # the cases hold personal data: keep them no longer
 
 
 def purge(now: datetime | None = None) -> int:
