@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
@@ -24,6 +24,7 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _size = 0
 _lifelines: dict[int, Connection] = {}  # write ends, kept open for as long as this process lives
+_setup: Callable[[], None] | None = None
 
 
 def _watch(lifeline: Connection) -> None:
@@ -34,12 +35,23 @@ def _watch(lifeline: Connection) -> None:
     os._exit(0)
 
 
-def _start_worker(lifeline: Connection) -> None:
+def _start_worker(lifeline: Connection, setup: Callable[[], None] | None) -> None:
     threading.Thread(target=_watch, args=(lifeline,), daemon=True, name="lifeline").start()
+    if setup is not None:
+        setup()
     # Pay the imports and the fonts once per worker, not once per document.
     from docgen.pdf import warm_up
 
     warm_up()
+
+
+def set_worker_setup(setup: Callable[[], None] | None) -> None:
+    """What each worker runs first (the host's logging set-up), for the pools started after.
+
+    ``setup`` is sent to the workers: a module-level function or a ``functools.partial``.
+    """
+    global _setup
+    _setup = setup
 
 
 def size(workers: int = 0) -> int:
@@ -56,7 +68,10 @@ def get_pool(workers: int = 0) -> ProcessPoolExecutor:
             context = multiprocessing.get_context("forkserver")
             lifeline, _lifelines[_size] = context.Pipe(duplex=False)
             _pool = ProcessPoolExecutor(
-                _size, mp_context=context, initializer=_start_worker, initargs=(lifeline,)
+                _size,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(lifeline, _setup),
             )
         return _pool
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 
 import pytest
 
 from docgen.errors import TemplateError
+from tests.conftest import ROOT
 from web import api, logs
 
 pytest_plugins = ["tests.api_fixtures"]
@@ -139,3 +142,31 @@ def test_an_error_is_logged_without_its_message(client, marked_case, capsys, mon
     else:
         assert logged["exception"]["type"] == f"builtins.{type(error).__name__}"
         assert any("in generate_document" in frame for frame in logged["exception"]["frames"])
+
+
+WORKER_SCRIPT = """
+from app import create_app
+from docgen import pool
+from docgen.pdf import html_to_pdf
+
+create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "LOG_LEVEL": "INFO"})
+page = "<!DOCTYPE html><html><body><p>Texte</html>"  # said to be XML, and it is not
+assert pool.get_pool(1).submit(html_to_pdf, page, xml=True).result().startswith(b"%PDF")
+"""
+
+
+def test_a_generation_worker_logs_json_lines_too():
+    """The pool's workers are separate processes: the app's set-up reaches them as well."""
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "mal formée" in line]
+    assert len(lines) == 1, done.stderr  # written once, by the worker that laid the page out
+    record = json.loads(lines[0])
+    assert (record["level"], record["logger"]) == ("WARNING", "docgen.pdf")

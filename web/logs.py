@@ -12,6 +12,7 @@ What a line may hold is decided here, once, for every logger of the process:
 from __future__ import annotations
 
 import contextvars
+import functools
 import json
 import logging
 import re
@@ -22,10 +23,14 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blinker import Namespace
-from flask import Flask, Response, request
+
+from docgen import pool
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
 
 ACCESS_LOGGER = logging.getLogger("litige.access")
 ACCESS_FIELDS = ("method", "path", "endpoint", "status", "duration_ms")
@@ -203,20 +208,32 @@ def _finished(environ: dict, status: int, seconds: float) -> None:
 
 
 def _note_response(response: Response) -> Response:
+    from flask import request  # here: the generation workers use this module without Flask
+
     request.environ["litige.in_memory"] = response.is_sequence
     return response
 
 
 def _note_endpoint(_exc: BaseException | None) -> None:
+    from flask import request
+
     request.environ["litige.endpoint"] = request.endpoint
 
 
-def init_app(app: Flask) -> None:
-    """Write the process's logs as JSON lines at ``LOG_LEVEL``; wrap the app for request ids."""
+def configure_process(level: str) -> None:
+    """Write every log of this process as JSON lines from ``level`` on."""
     root = logging.getLogger()
     if HANDLER not in root.handlers:
         root.addHandler(HANDLER)
-    root.setLevel(str(app.config["LOG_LEVEL"]).upper())
+    root.setLevel(level.upper())
+
+
+def init_app(app: Flask) -> None:
+    """Write the process's logs, and its generation workers', as JSON lines at ``LOG_LEVEL``;
+    wrap the app for request ids."""
+    level = str(app.config["LOG_LEVEL"])
+    configure_process(level)
+    pool.set_worker_setup(functools.partial(configure_process, level))
     app.after_request(_note_response)
     app.teardown_request(_note_endpoint)
     app.wsgi_app = RequestLog(app.wsgi_app)  # type: ignore[method-assign]
