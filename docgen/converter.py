@@ -11,23 +11,36 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from docgen import css, pages
+from docgen import css, pages, tabs
 from docgen.numbering import Numbering
 from docgen.pages import Section
 from docgen.tables import convert_table
 from docgen.wordml import (
     NSMAP,
     R_NS,
+    VAL,
     StyleSheet,
     on,
     parse_ppr,
     parse_rpr,
     theme_fonts,
+    twips,
     w,
 )
 
 _PAGE_FIELDS = {"PAGE": "pgnum", "NUMPAGES": "pgcount", "SECTIONPAGES": "pgcount"}
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/bmp")
+
+
+def _wrapped(item: Any, before: str, after: str) -> Any:
+    """A run's item inside the run's formatting span; what stands outside of it left alone."""
+    if item is css.PAGE_BREAK or item == "<br/>" or isinstance(item, css.Bare):
+        return item
+    if isinstance(item, tabs.Tab):
+        return tabs.Tab(before + item.before, item.after + after)
+    if isinstance(item, tabs.Measured):
+        return tabs.Measured(f"{before}{item}{after}", item.text, item.rpr)
+    return f"{before}{item}{after}"
 
 
 def _related(part: Any, reltype: str) -> Any:
@@ -54,6 +67,8 @@ class Converter:
             settings.element.find(w("evenAndOddHeaders")) if settings is not None else None
         )
         self.even_and_odd = bool(on(even_and_odd))
+        default_tab = settings.element.find(w("defaultTabStop")) if settings is not None else None
+        self.default_tab = twips(default_tab.get(VAL)) if default_tab is not None else 36.0
         self.footnotes_part = _related(self.part, RT.FOOTNOTES)
         self.footnotes = self._read_footnotes(self.footnotes_part)
         self.classes = css.ClassRegistry()
@@ -85,7 +100,7 @@ class Converter:
             sections,
             self._running_elements,
             self.document.core_properties,
-            self.classes.stylesheet(),
+            self.classes.stylesheet,
             even_and_odd=self.even_and_odd,
         )
 
@@ -167,10 +182,15 @@ class Converter:
         if len(chunks) == 1 and not chunks[0] and not label and mark_rpr.get("vanish"):
             return []
         out = self.flush() if self._pending and not self._joins(props) else []
+        left = props.get("left") or 0.0
         for index, chunk in enumerate(chunks):
             chunk_props = dict(props)
             if index:
                 chunk_props["pageBreakBefore"] = True
+            if any(isinstance(item, tabs.Tab) for item in chunk):
+                start = left if index or label else left + (props.get("first") or 0.0)
+                stops = props.get("tabs") or []
+                chunk = tabs.resolve(chunk, stops, self.default_tab, start, left)
             content = "".join(chunk)
             if index == 0 and label:
                 content = label + content
@@ -272,7 +292,7 @@ class Converter:
             joined = "".join(text)
             text.clear()
             if joined:  # an empty run leaves no empty span: its paragraph stays empty
-                out.append(html.escape(joined))
+                out.append(tabs.Measured(html.escape(joined), joined, rpr))
 
         for child in r:
             tag = etree.QName(child).localname
@@ -288,7 +308,7 @@ class Converter:
                 text.append(child.text or "")
             elif tag == "tab":
                 push_text()
-                out.append('<span class="tab"></span>')
+                out.append(tabs.Tab())
             elif tag in ("br", "cr"):
                 push_text()
                 out.append(css.PAGE_BREAK if child.get(w("type")) == "page" else "<br/>")
@@ -309,12 +329,7 @@ class Converter:
         if not decl:
             return out
         name = self.classes.name(decl)
-        return [
-            x
-            if x is css.PAGE_BREAK or x == "<br/>" or isinstance(x, css.Bare)
-            else f'<span class="{name}">{x}</span>'
-            for x in out
-        ]
+        return [_wrapped(x, f'<span class="{name}">', "</span>") for x in out]
 
     def _field_char(self, el: etree._Element) -> list[str]:
         kind = el.get(w("fldCharType"))

@@ -82,7 +82,7 @@ def assemble(
     sections: list[tuple[Section, list[str]]],
     running_elements: Callable[[Section], str],
     props: Any,
-    stylesheet: str,
+    stylesheet: Callable[[], str],
     *,
     even_and_odd: bool,
 ) -> str:
@@ -131,7 +131,8 @@ def assemble(
             if value
         )
     # CSS escapes for the two characters that would make the page read differently as XML
-    style = ("".join(page_css) + stylesheet).replace("&", "\\26 ").replace("<", "\\3C ")
+    # the stylesheet last: converting the headers and footers adds classes to it
+    style = ("".join(page_css) + stylesheet()).replace("&", "\\26 ").replace("<", "\\3C ")
     return (
         f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"/>'
         f"<title>{html.escape(props.title or '')}</title>{meta}<style>{style}</style>"

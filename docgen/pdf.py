@@ -47,6 +47,12 @@ def font_faces_css() -> str:
     return "".join(rules)
 
 
+def font_file(family: str, *, bold: bool = False, italic: bool = False) -> Path:
+    """The bundled file of a font family (one of those ``font_faces_css`` declares)."""
+    suffix = ("Bold" if bold else "") + ("Italic" if italic else "")
+    return ASSETS / "fonts" / f"{_FACES[family]}-{suffix or 'Regular'}.ttf"
+
+
 def missing_fonts() -> list[str]:
     """Bundled font files that are not on disk (an empty list when the install is complete)."""
     return [

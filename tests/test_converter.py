@@ -26,13 +26,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, Twips
 from lxml import etree
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from docgen import pages
+from docgen import pages, tabs
 from docgen.catalog import get_type
 from docgen.converter import docx_to_html
 from docgen.pdf import html_to_pdf
@@ -840,6 +840,24 @@ def test_page_number_fields(render, kind):
     assert out.text(2) == "Corps de la page 2 Page 2 sur 3"
 
 
+def test_header_and_footer_keep_their_own_formatting(render):
+    """Their paragraphs are converted last: their classes must still reach the stylesheet."""
+    doc = new_document()
+    doc.add_paragraph("Corps")
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.text = "Pied centré"
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header = doc.sections[0].header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run("Réf.").font.size = Pt(20)
+    out = render(doc)
+
+    words = [out.word("Pied"), out.word("centré")]
+    assert close((words[0].x0 + words[1].x1) / 2, A4[0] / 2)
+    assert close(out.word("Réf.").x1, TEXT_RIGHT)
+    assert out.word("Réf.").y1 - out.word("Réf.").y0 > 15  # 20 pt, not the 12 pt of Normal
+
+
 def test_different_first_page_header(render):
     doc = new_document()
     section = doc.sections[0]
@@ -1002,12 +1020,10 @@ def test_tabs(render):
     assert len(out.html.find("Deux", "p").xpath("span[@class='tab']")) == 2
     # at the start of a line, a tab reaches the first default stop, 36 pt (0.5 in) further
     assert close(out.word("Tabulé").x0, MARGIN + 36)
-    assert out.word("tabulations").x0 >= out.word("Deux").x1 + 72
+    # after "Deux" (24 pt), the first tab reaches the stop at 36 pt, the second the one at 72
+    assert close(out.word("tabulations").x0, MARGIN + 72)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a tab is a fixed 36 pt space: tab stops (default and custom) unsupported"
-)
 def test_tab_after_text_reaches_the_next_stop(render):
     doc = new_document()
     paragraph = doc.add_paragraph("Nom")
@@ -1021,6 +1037,43 @@ def test_tab_after_text_reaches_the_next_stop(render):
 
     assert close(out.word("Dupont").x0, MARGIN + 36)  # "Nom" is narrower than 36 pt
     assert close(out.word("mars").x1, TEXT_RIGHT)
+
+
+def test_centre_decimal_and_hanging_indent_stops(render):
+    doc = new_document()
+    centred = doc.add_paragraph()
+    centred.paragraph_format.tab_stops.add_tab_stop(Pt(200), WD_TAB_ALIGNMENT.CENTER)
+    centred.add_run().add_tab()
+    centred.add_run("Milieu")
+    amount = doc.add_paragraph("Total")
+    amount.paragraph_format.tab_stops.add_tab_stop(Pt(300), WD_TAB_ALIGNMENT.DECIMAL)
+    amount.add_run().add_tab()
+    amount.add_run("1234,56")
+    hanging = doc.add_paragraph("a)")
+    hanging.paragraph_format.left_indent = Pt(54)
+    hanging.paragraph_format.first_line_indent = Pt(-54)
+    hanging.add_run().add_tab()
+    hanging.add_run("Alinéa")
+    out = render(doc)
+
+    word = out.word("Milieu")
+    assert close((word.x0 + word.x1) / 2, MARGIN + 200)
+    number = out.word("1234,56")
+    comma = number.x0 + tabs.text_width("1234", {"font": "Times New Roman", "sz": 12})
+    assert close(comma, MARGIN + 300)
+    assert close(out.word("Alinéa").x0, MARGIN + 54)  # the hanging indent is a stop too
+
+
+def test_default_stops_follow_the_document_setting(render):
+    doc = new_document()
+    setting = doc.settings.element.find(qn("w:defaultTabStop"))
+    setting.set(qn("w:val"), "1134")  # 2 cm
+    paragraph = doc.add_paragraph("Nom")
+    paragraph.add_run().add_tab()
+    paragraph.add_run("Dupont")
+    out = render(doc)
+
+    assert close(out.word("Dupont").x0, MARGIN + 56.7)
 
 
 def test_line_break(render):
@@ -1216,7 +1269,7 @@ def test_hostile_header_ids_and_stylesheet_text_stay_inert():
         [(pages.Section(), ["<p>Texte</p>"])],
         lambda section: "",
         Document().core_properties,
-        '.c0{font-family:"a</style><img src=x>&amp;"}',
+        lambda: '.c0{font-family:"a</style><img src=x>&amp;"}',
         even_and_odd=False,
     )
     assert "</style><img" not in page and "&amp;" not in page.split("<body>")[0]

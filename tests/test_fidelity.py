@@ -18,8 +18,11 @@ pytestmark = pytest.mark.libreoffice
 
 
 def words(pdf: Path) -> list[str]:
+    """The words of a PDF line by line as printed (``-layout``). pdftotext's default reading
+    order groups a table's cells into blocks by heuristics that a centred footer can change:
+    the same table then read column by column in one PDF and row by row in the other."""
     text = subprocess.run(
-        [require_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+        [require_tool("pdftotext"), "-layout", "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
