@@ -170,3 +170,22 @@ def test_a_generation_worker_logs_json_lines_too():
     assert len(lines) == 1, done.stderr  # written once, by the worker that laid the page out
     record = json.loads(lines[0])
     assert (record["level"], record["logger"]) == ("WARNING", "docgen.pdf")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '127.0.0.1 - - [29/Nov/2026 20:54:39] "GET /?q=secret HTTP/1.1" 200 -',
+        '127.0.0.1 - - [29/Nov/2026 20:54:39] "\x1b[33mGET /x?q=secret HTTP/1.1\x1b[0m" 404 -',
+        '127.0.0.1 - - [29/Nov/2026 20:54:39] "\x1b[32mPOST /y?q=secret HTTP/1.1\x1b[0m" 302 -',
+    ],
+    ids=["200", "404 coloured", "302 coloured"],
+)
+def test_the_development_servers_access_lines_are_dropped(line):
+    """They quote the query string and the client's address: ours replaces them."""
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, line, None, None)
+    assert not logs.RequestIdFilter().filter(record)
+    other = logging.LogRecord(
+        "werkzeug", logging.INFO, __file__, 1, "Running on http://…", None, None
+    )
+    assert logs.RequestIdFilter().filter(other)

@@ -46,7 +46,8 @@ request_done = Namespace().signal("request-done")
 """Sent once per request, when its response has been sent (streamed bodies included)."""
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
-_WERKZEUG_ACCESS = re.compile(r'\] "[A-Z]+ ')
+_WERKZEUG_ACCESS = re.compile(r'\] "(?:\x1b\[[0-9;]*m)?[A-Z]+ ')
+"""The development server's access line; it colours those whose status is not 200."""
 
 
 def request_id() -> str | None:
