@@ -30,7 +30,7 @@ def _check_iban(value: str) -> str:
 
 def _check_bic(value: str) -> str:
     if not stdnum_bic.is_valid(value):
-        raise PydanticCustomError("bic", "BIC invalide (8 ou 11 caractères, ex. BNPAFRPPXXX)")
+        raise PydanticCustomError("bic", "BIC invalide (8 ou 11 caractères, ex. AGRIFRPP882)")
     return stdnum_bic.compact(value)
 
 
@@ -120,7 +120,7 @@ class Reglement(FactsModel):
         description="IBAN du compte à créditer",
         examples=["FR76 3000 6000 0112 3456 7890 189"],
     )
-    bic: Bic | None = Field(None, description="BIC de la banque", examples=["BNPAFRPPXXX"])
+    bic: Bic | None = Field(None, description="BIC de la banque", examples=["AGRIFRPP882"])
     titulaire_compte: Ligne | None = Field(
         None, description="Titulaire du compte (par défaut : le bénéficiaire)"
     )
