@@ -15,6 +15,8 @@ from docgen.errors import TypeNotAvailableError, UnknownDocumentTypeError
 from docgen.facts.base import FactsModel
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates_docx"
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+"""Sample cases, ``<type>/<name>.json``."""
 
 
 @dataclass(frozen=True)

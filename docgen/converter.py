@@ -34,7 +34,7 @@ _IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/
 
 def _wrapped(item: Any, before: str, after: str) -> Any:
     """A run's item inside the run's formatting span; what stands outside of it left alone."""
-    if item is css.PAGE_BREAK or item == "<br/>" or isinstance(item, css.Bare):
+    if item is css.PAGE_BREAK or item == css.LINE_BREAK or isinstance(item, css.Bare):
         return item
     if isinstance(item, tabs.Tab):
         return tabs.Tab(before + item.before, item.after + after)
@@ -217,7 +217,7 @@ class Converter:
         props, base_rpr, content = self._pending
         self._pending = None
         declarations = css.paragraph_declarations(props, base_rpr)
-        text = "".join(content) or "<br/>"
+        text = "".join(content) or css.LINE_BREAK
         level = props.get("outline")
         tag = f"h{min(level + 1, 6)}" if level is not None and level < 9 else "p"
         return [f'<{tag} class="{self.classes.name(declarations)}">{text}</{tag}>']
@@ -311,7 +311,7 @@ class Converter:
                 out.append(tabs.Tab())
             elif tag in ("br", "cr"):
                 push_text()
-                out.append(css.PAGE_BREAK if child.get(w("type")) == "page" else "<br/>")
+                out.append(css.PAGE_BREAK if child.get(w("type")) == "page" else css.LINE_BREAK)
             elif tag == "noBreakHyphen":
                 text.append("\u2011")
             elif tag == "softHyphen":
@@ -395,7 +395,7 @@ class Converter:
             decl = css.run_declarations(base, {}) + f"line-height:{css.line_ratio(base)};"
             lines.append(f'<span class="{self.classes.name(decl)}">{inner}</span>')
         size = self.classes.name(f"font-size:{rpr.get('sz', 10)}pt;line-height:0;")
-        return css.Bare(f'<span class="fn {size}">{"<br/>".join(lines)}</span>')
+        return css.Bare(f'<span class="fn {size}">{css.LINE_BREAK.join(lines)}</span>')
 
 
 def docx_to_html(document: Document) -> str:

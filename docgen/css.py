@@ -9,6 +9,8 @@ from docgen.wordml import DEFAULT_FONT, substitute_font
 
 PAGE_BREAK = object()
 """Marker returned by the run converter where a ``<w:br w:type="page"/>`` stands."""
+LINE_BREAK = "<br/>"
+"""A line break, closed so that the page stays well-formed XML."""
 
 
 class Bare(str):

@@ -120,14 +120,9 @@ def _strays(source: str) -> list[tuple[int, str]]:
     problems = []
     for number, line in enumerate(source.split("\n"), start=1):
         for marked in re.finditer(rf"\{{(?:<[^>]*>)*{_STRAY}([{{%#])", line):
-            opener = "{" + marked.group(1)
-            problems.append(
-                (
-                    number,
-                    f"balise « {opener} » jamais fermée dans ce paragraphe "
-                    f"(il manque « {_CLOSERS[marked.group(1)]} »)",
-                )
-            )
+            kind = marked.group(1)
+            message = f"balise « {{{kind} » jamais fermée dans ce paragraphe"
+            problems.append((number, f"{message} (il manque « {_CLOSERS[kind]} »)"))
     return problems
 
 

@@ -130,8 +130,8 @@ def assemble(
             )
             if value
         )
-    # CSS escapes for the two characters that would make the page read differently as XML
-    # the stylesheet last: converting the headers and footers adds classes to it
+    # The stylesheet is taken last, as converting the headers and footers adds classes to it;
+    # CSS escapes replace the two characters that would make it read differently as XML.
     style = ("".join(page_css) + stylesheet()).replace("&", "\\26 ").replace("<", "\\3C ")
     return (
         f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"/>'

@@ -11,20 +11,17 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from docgen.catalog import get_type
+from docgen.catalog import EXAMPLES_DIR, get_type
 from docgen.facts.base import validate_case
 from docgen.formatting import FILTERS, date_longue, montant, pourcentage
 from docgen.generate import load_case
 from docgen.pdf import css_family, html_to_pdf
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 MONTANT = "montant en euros (Decimal)"
 TAUX = "taux en % (Decimal)"
@@ -208,7 +205,7 @@ def _contexts(doc_type: str) -> tuple[dict[str, Any], ...]:
     """The template context of every example case of the type, in file-name order."""
     entry = get_type(doc_type)
     contexts = []
-    for path in sorted((EXAMPLES / doc_type).glob("*.json")):
+    for path in sorted((EXAMPLES_DIR / doc_type).glob("*.json")):
         case = load_case(path.read_text(encoding="utf-8"))
         contexts.append(entry.build_context(validate_case(entry.facts, doc_type, case)))
     return tuple(contexts)

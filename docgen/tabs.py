@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from docgen.css import font_family
+from docgen.css import LINE_BREAK, font_family
 from docgen.pdf import font_file
 
 _DECIMAL = ","  # the decimal separator of French text: 1 234,56
@@ -71,7 +71,7 @@ def _following(items: Sequence[Any], start: int) -> tuple[float, float]:
     whole = before = 0.0
     seen = False
     for item in items[start:]:
-        if isinstance(item, Tab) or item == "<br/>":
+        if isinstance(item, Tab) or item == LINE_BREAK:
             break
         if isinstance(item, Measured):
             if not seen and _DECIMAL in item.text:
@@ -114,7 +114,7 @@ def resolve(
     # a bar stop draws a line and stops no text
     ordered = sorted((stop for stop in stops if stop[0] != "bar"), key=lambda stop: stop[1])
     for index, item in enumerate(items):
-        if item == "<br/>":
+        if item == LINE_BREAK:
             x = left
         elif isinstance(item, Measured):
             x += item.width

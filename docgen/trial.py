@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docgen.catalog import EXAMPLES_DIR
 from docgen.errors import (
     CaseValidationError,
     DocgenError,
@@ -16,8 +17,6 @@ from docgen.errors import (
     TemplateError,
 )
 from docgen.generate import FORMATS, generate, load_case
-
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,9 @@ from docgen.catalog import get_type
 from docgen.converter import docx_to_html
 from docgen.pdf import html_to_pdf
 from docgen.render import render_docx
-from tests.conftest import example_case, pdf_text, require_tool
+from tests.conftest import EXAMPLES, example_case, pdf_text, require_tool
 
-EXAMPLES = sorted(Path(__file__).parent.parent.glob("examples/*/*.json"))
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*/*.json"))
 
 A4 = (595.3, 841.9)  # points, as Word stores it (11906 × 16838 twips)
 MARGIN = 72.0
@@ -1254,7 +1254,7 @@ def example_page(path: Path) -> str:
     return docx_to_html(render_docx(template, context, name=path.stem).docx)
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_example_page_reads_the_same_as_xml_and_as_html(path):
     page = example_page(path)
     assert_polyglot(page)

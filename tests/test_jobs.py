@@ -112,7 +112,7 @@ def test_a_job_request_is_kept_one_item_per_line_and_read_one_item_at_a_time(app
     with app.app_context():
         path = jobs._request_path("b" * 32)
         path.parent.mkdir()
-        path.write_bytes(jobs._request_lines(request))
+        path.write_bytes(jobs._request_lines(request, batch.parse_request(request)[1]))
         lines = path.read_text(encoding="utf-8").splitlines()
         assert len(lines) == 1 + 4  # the formats, then one line per item
         assert '"montant_ttc":1250.50' in lines[1]  # the amount exactly as it came

@@ -23,7 +23,6 @@ from docgen.formatting import FILTERS, date_longue, montant
 from docgen.lint import check_template, model_tree
 from docgen.reference import (
     _CSS,
-    EXAMPLES,
     FILTER_HELP,
     MONTANT,
     TAUX,
@@ -34,7 +33,7 @@ from docgen.reference import (
     snippets,
     variables,
 )
-from tests.conftest import require_tool
+from tests.conftest import EXAMPLES, require_tool
 
 DOC_TYPES = list(TYPES)
 

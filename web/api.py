@@ -198,9 +198,9 @@ def create_job() -> ResponseReturnValue:
     config = current_app.config
     body = read_body(config["JOBS_MAX_CONTENT_LENGTH"])
     request = parse_json(body)
-    items, _formats = batch.parse_request(request)
+    items, formats = batch.parse_request(request)
     check_count(len(items), config["JOBS_MAX_ITEMS"], "Découpez le lot en plusieurs tâches.")
-    job = jobs.submit(request, g.api_token.id, len(items))
+    job = jobs.submit(request, formats, g.api_token.id, len(items))
     db.session.refresh(job)
     return _job_response(job, 202)
 

@@ -60,9 +60,8 @@ def _legacy_request_path(job_id: str) -> Path:
     return folder() / job_id / "request.json"
 
 
-def _request_lines(request: dict) -> bytes:
+def _request_lines(request: dict, formats: list[str]) -> bytes:
     """A job's request as JSON lines: its formats, then one item per line."""
-    _items, formats = batch.parse_request(request)
     try:
         lines = [dump_case({"formats": formats})] + [dump_case(raw) for raw in request["items"]]
     except RecursionError:
@@ -136,10 +135,11 @@ def start_embedded_consumer(app: Flask | None = None) -> Any:
         return consumer
 
 
-def submit(request: dict, token_id: int, total: int) -> Job:
-    """Record a job, keep its request on disk (one item per line) and queue it."""
+def submit(request: dict, formats: list[str], token_id: int, total: int) -> Job:
+    """Record a job, keep its request (as ``batch.parse_request`` read it: its formats, its
+    items) on disk, one item per line, and queue it."""
     job = Job(id=uuid.uuid4().hex, token_id=token_id, total=total, errors=[])
-    write_all({_request_path(job.id): _request_lines(request)})
+    write_all({_request_path(job.id): _request_lines(request, formats)})
     db.session.add(job)
     db.session.commit()
     try:
