@@ -491,7 +491,8 @@ def _environment() -> str:
             versions.append(f"{dist} {metadata.version(dist)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{dist} ?")
-    return f"Python {sys.version.split()[0]}, {', '.join(versions)}, {os.cpu_count()} CPU"
+    python = f"Python {sys.version.split()[0]} ({os.path.realpath(sys.executable)})"
+    return f"{python}, {', '.join(versions)}, {os.cpu_count()} CPU"
 
 
 # --------------------------------------------------------------------------- report

@@ -7,12 +7,18 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
-from num2words import num2words
 
 from docgen.money import to_cents
 
 LOCALE = "fr_FR"
 NBSP = "\u00a0"
+
+
+def num2words(number: int, lang: str) -> str:
+    """num2words, imported on first use: the web server formats amounts but never in words."""
+    from num2words import num2words as words
+
+    return words(number, lang=lang)
 
 
 def _as_decimal(value: Decimal | int | str) -> Decimal:

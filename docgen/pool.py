@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -85,13 +86,27 @@ def reset_pool(broken: ProcessPoolExecutor | None = None) -> None:
             _pool = None
 
 
+def _collected(fn: Any, *args: Any) -> Any:
+    """Run a task in a worker, then free its garbage.
+
+    A python-docx document is a web of reference cycles holding megabytes of lxml tree, which
+    only the collector frees; and the collector, counting Python objects, not bytes, let them
+    pile up: a worker grew from 94 to 172 MiB over 40 letters. Collected after each task, it
+    stays at 105 MiB, for a few milliseconds that freeing the document costs anyway.
+    """
+    try:
+        return fn(*args)
+    finally:
+        gc.collect()
+
+
 def _submit(workers: int, fn: Any, *args: Any) -> Future:
     pool = get_pool(workers)
     try:
-        return pool.submit(fn, *args)
+        return pool.submit(_collected, fn, *args)
     except BrokenProcessPool:
         reset_pool(pool)
-        return get_pool(workers).submit(fn, *args)
+        return get_pool(workers).submit(_collected, fn, *args)
 
 
 def generate_in_pool(

@@ -11,9 +11,6 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from docgen.errors import DocgenError
 
 MAX_ROWS = 10_000
@@ -100,7 +97,6 @@ def sheet_format(data: bytes, filename: str) -> str:
 
 # What openpyxl raises on a malformed workbook: whatever its XML parsing and classes meet.
 _UNREADABLE = (
-    InvalidFileException,
     zipfile.BadZipFile,
     SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
     KeyError,
@@ -114,13 +110,18 @@ _UNREADABLE = (
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     _check_package(data)
+    # openpyxl is imported here, by the process that reads a workbook: 8 MiB the web server and
+    # the generation workers would otherwise hold for nothing.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _UNREADABLE as exc:
+    except (InvalidFileException, *_UNREADABLE) as exc:
         raise SheetError(f"Fichier XLSX illisible : {exc}") from None
     try:
         yield from book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    except _UNREADABLE as exc:
+    except (InvalidFileException, *_UNREADABLE) as exc:
         raise SheetError(f"Fichier XLSX illisible : {exc}") from None
     finally:
         book.close()
@@ -237,6 +238,7 @@ def read_cell(kind: str, value: Any, pad: int = 0) -> Any:
 
 def write_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     """A workbook with one sheet per entry, the first row in bold, dates shown JJ/MM/AAAA."""
+    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import tinyhtml5
+import weasyprint
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -31,10 +32,13 @@ from docx.shared import Pt, Twips
 from lxml import etree
 from lxml import html as lxml_html
 from pypdf import PdfReader
+from weasyprint import html as weasyprint_html
 
 from docgen import pages, tabs
+from docgen import pdf as pdf_module
 from docgen.catalog import get_type
 from docgen.converter import docx_to_html
+from docgen.errors import PdfError
 from docgen.pdf import html_to_pdf
 from docgen.render import render_docx
 from tests.conftest import EXAMPLES, example_case, pdf_text, require_tool
@@ -1258,7 +1262,24 @@ def example_page(path: Path) -> str:
 def test_every_example_page_reads_the_same_as_xml_and_as_html(path):
     page = example_page(path)
     assert_polyglot(page)
-    assert html_to_pdf(page, xml=True) == html_to_pdf(page)  # the very same PDF, byte for byte
+    pdf = html_to_pdf(page, xml=True)
+    assert pdf == html_to_pdf(page)  # the very same PDF, byte for byte
+    # ... and the very same as with WeasyPrint's own user-agent stylesheet, unscoped
+    fonts, stylesheet = pdf_module._shared()
+    stock = weasyprint.HTML(string=page, url_fetcher=pdf_module._fetcher())
+    assert pdf == stock.write_pdf(stylesheets=[stylesheet], font_config=fonts, custom_metadata=True)
+
+
+def test_user_agent_pseudo_elements_are_scoped_to_the_elements_that_have_them(tmp_path):
+    scoped = pdf_module.scoped_ua_css(weasyprint_html.UA)
+    assert not re.search(r"^::", scoped, re.MULTILINE)
+    assert "li::marker " in scoped and ".fn::footnote-call " in scoped
+    # another WeasyPrint whose stylesheet differs: refused, rather than silently half-scoped
+    with pytest.raises(PdfError, match="inattendue"):
+        pdf_module.scoped_ua_css(weasyprint_html.UA.replace("::note-callback ", "::x "))
+    # list items keep their marker
+    words = pdf_text(html_to_pdf("<ul><li>Premier</li><li>Second</li></ul>"), tmp_path).split()
+    assert words == ["•", "Premier", "•", "Second"]
 
 
 def test_hostile_header_ids_and_stylesheet_text_stay_inert():
