@@ -201,33 +201,47 @@ def archive_steps(
     """
     extras = extras or {}
     names = _Names(extras)
-    entries = []
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    # The manifest's entries wait in a temporary file, not in memory: a batch's memory stays
+    # the same whatever its number of items.
+    with (
+        tempfile.TemporaryFile() as entries,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive,
+    ):
         for extra, data in extras.items():
             archive.writestr(extra, data)
         mine, runners = itertools.tee(items)
+        total = failed = 0
         for item, result in zip(mine, run(runners, formats), strict=True):
             name = names.claim(item)
             entry = _entry(item, name, result, formats)
             for fmt in formats:
                 if fmt in result.files:
                     archive.writestr(f"{name}/{result.stem}.{fmt}", result.files[fmt])
-            entries.append(entry)
+            entries.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+            total, failed = total + 1, failed + bool(entry["errors"])
             yield entry
-        text = json.dumps(manifest(entries, formats), ensure_ascii=False, indent=2)
-        archive.writestr(MANIFEST, text)
+        entries.seek(0)
+        with archive.open(MANIFEST, "w") as out:
+            for chunk in _manifest_chunks(formats, total, failed, entries):
+                out.write(chunk.encode())
 
 
-def manifest(entries: list[dict], formats: list[str]) -> dict:
-    """The manifest of a batch: counts, then one entry per item in the order of the request."""
-    failed = sum(1 for e in entries if e["errors"])
-    return {
-        "formats": formats,
-        "total": len(entries),
-        "succeeded": len(entries) - failed,
-        "failed": failed,
-        "items": entries,
-    }
+def _manifest_chunks(
+    formats: list[str], total: int, failed: int, lines: IO[bytes]
+) -> Iterator[str]:
+    """The text of ``json.dumps(manifest(...), indent=2)``, its entries read one per line."""
+    head = json.dumps(
+        {"formats": formats, "total": total, "succeeded": total - failed, "failed": failed},
+        ensure_ascii=False,
+        indent=2,
+    )
+    yield head[:-2] + ',\n  "items": ['
+    separator = "\n"
+    for line in lines:
+        entry = json.dumps(json.loads(line), ensure_ascii=False, indent=2)
+        yield separator + "    " + entry.replace("\n", "\n    ")
+        separator = ",\n"
+    yield "\n  ]\n}" if separator != "\n" else "]\n}"
 
 
 class _Chunks(io.RawIOBase):
