@@ -57,7 +57,12 @@ def test_batch_benchmark_reports_figures_without_libreoffice(capsys):
     assert "server errors (5xx, tracebacks)                  none" in out
     verdicts = out[out.index("Verdicts") :]
     assert re.search(r"web process alone\s+(OK|NOT MET) \(largest: \d+\.\d MB", verdicts)
-    assert re.search(r"pool workers, sum\s+(OK|NOT MET) \(largest: \d+\.\d MB", verdicts)
+    assert re.search(
+        r"PSS < 300 MB, web process \+ pool workers\s+(OK|NOT MET) \(largest: \d+\.\d MB", verdicts
+    )
+    assert re.search(
+        r"sum over the tree \(shared pages counted per process\)\s+largest: \d+\.\d MB", verdicts
+    )
     assert re.search(r"memory flat, jobs: 3 vs 2 items.*(OK|NOT MET) \(tree \d\.\d\d ×", verdicts)
     assert re.search(r"faster than LibreOffice\s+unavailable$", verdicts, re.MULTILINE)
     assert re.search(r"every item ok in the archives\s+OK$", verdicts, re.MULTILINE)
