@@ -6,9 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
-import flask_migrate
-
 from app import create_app
+from web.db import upgrade
 
 
 def make_app(tmp_path: Path, **config):
@@ -23,7 +22,7 @@ def make_app(tmp_path: Path, **config):
     }
     app = create_app(settings)
     with app.app_context():
-        flask_migrate.upgrade()
+        upgrade()
     return app
 
 

@@ -1,5 +1,8 @@
 """The application factory and the health endpoint."""
 
+import subprocess
+import sys
+
 import pytest
 
 from app import create_app
@@ -64,3 +67,16 @@ def test_configuration_from_environment(monkeypatch):
 
 def test_secret_key_is_generated_when_absent():
     assert len(create_app().config["SECRET_KEY"]) == 32
+
+
+def test_the_web_process_leaves_out_what_only_other_processes_use():
+    """Alembic (migrations), openpyxl (spreadsheets read) and num2words (amounts in words, in
+    the generation workers) cost the server 20 MiB it would hold for nothing."""
+    code = (
+        "import sys; from app import create_app; app = create_app({'TESTING': True});"
+        "app.test_client().get('/health');"
+        "print(sorted(m for m in ('alembic', 'flask_migrate', 'openpyxl', 'num2words')"
+        " if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

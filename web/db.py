@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask
-from flask_migrate import Migrate
+from flask import Flask, current_app
+from flask.cli import AppGroup, ScriptInfo
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
@@ -23,7 +24,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(directory=str(MIGRATIONS))
 
 
 def utcnow() -> datetime:
@@ -42,8 +42,47 @@ def init_app(app: Flask) -> None:
         # A server restarted or a connection cut: test each pooled connection before use.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     db.init_app(app)
-    migrate.init_app(app, db)
+    app.cli.add_command(_MigrationCommands("db", help="Migrations de la base (Alembic)."))
     from web import models  # noqa: F401 - registers the tables with the metadata
+
+
+def _migrations(app: Flask) -> click.Group:
+    """Flask-Migrate's ``db`` commands, set up for ``app`` on first use.
+
+    Flask-Migrate imports Alembic, 11 MiB that a server process would hold for nothing: it is
+    imported only by the processes that migrate (``flask db …``, ``upgrade``).
+    """
+    # Alembic logs each of its plugins as it loads them: noise in the logs, not information.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from flask_migrate import Migrate
+    from flask_migrate.cli import db as commands
+
+    if "migrate" not in app.extensions:
+        Migrate(directory=str(MIGRATIONS)).init_app(app, db)
+    return commands
+
+
+class _MigrationCommands(AppGroup):
+    """``flask db …``: Flask-Migrate's own group, loaded when one of its commands is run."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        info = parent.find_object(ScriptInfo) if parent else None
+        commands = _migrations((info or ScriptInfo()).load_app())
+        return commands.make_context(info_name, args, parent=parent, **extra)
+
+
+def upgrade() -> None:
+    """Bring the current app's tables to the latest migration (``flask db upgrade``)."""
+    _migrations(current_app._get_current_object())
+    from flask_migrate import upgrade as alembic_upgrade
+
+    alembic_upgrade()
 
 
 def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
