@@ -25,7 +25,8 @@ class _NoneValueError(jinja2.TemplateRuntimeError):
     """A template printed ``None``: a missing value nobody would notice otherwise."""
 
 
-def _refuse_none(value: Any) -> Any:
+@jinja2.pass_context  # a finalize bound to the render: constants are never printed at compile time
+def _refuse_none(_context: Any, value: Any) -> Any:
     if value is None:
         raise _NoneValueError(
             "une valeur absente (None) serait imprimée : entourez-la d'un {% if %}"
@@ -67,6 +68,12 @@ def make_environment(*, autoescape: bool = True) -> ImmutableSandboxedEnvironmen
         autoescape=autoescape,
         finalize=_refuse_none,
         keep_trailing_newline=True,
+        # No constant folding (here, and through the finalize bound to the render): Jinja
+        # computed `{{ ('x' * 1000) * 1000 * 1000 }}` or `{{ 'x' | center(1000000000) }}` while
+        # compiling, a gigabyte allocated by whatever process compiled it: the web server
+        # checking an uploaded template, out of the memory bound renders run under.
+        # Expressions are evaluated when rendering only, in that bound.
+        optimized=False,
     )
     for name in _UNSAFE_GLOBALS:
         env.globals.pop(name, None)

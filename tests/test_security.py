@@ -16,6 +16,7 @@ import re
 import struct
 import subprocess
 import threading
+import tracemalloc
 import urllib.request
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +44,7 @@ from docgen import (
     load_case,
 )
 from docgen.converter import docx_to_html
+from docgen.lint import check_template
 from docgen.package import inspect_docx
 from docgen.pdf import _fetcher, html_to_pdf
 from docgen.render import XML_ENV, docx_bytes, render_docx
@@ -345,6 +347,33 @@ def test_sandbox_error_names_the_forbidden_attribute(tmp_path):
     assert "accès interdit par le bac à sable" in info.value.message
     assert "__class__" in info.value.message
     assert info.value.location == "corps du document, paragraphe 2"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ (('x' * 1000) * 1000) * 1000 }}",
+        "{{ 'x' | center(1000000000) }}",
+        "{{ 'x' | indent(1000000000, true) }}",
+        "{% if ('x' * 1000000) * 1000 %}a{% endif %}",
+        "{{ [1] * 100000000 }}",
+        "{{ 10 ** 100000000 }}",
+    ],
+)
+def test_compiling_or_checking_a_template_computes_none_of_its_expressions(source):
+    """Jinja folded constant expressions while compiling: `check TEMPLATE` and the web server's
+    check of an upload allocated a gigabyte, outside the memory bound of renders (2 GB and
+    35 s for the first source). Now nothing is evaluated before rendering, which runs bounded
+    (``test_library.py::test_memory_bomb_is_stopped_and_reported``)."""
+    tracemalloc.start()
+    try:
+        XML_ENV.compile(source)
+        findings = check_template(template_with("body", source))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 1024 * 1024, peak
+    assert findings == []  # a sound template, whose render the memory bound will stop
 
 
 @pytest.mark.parametrize("location", ["body", "header", "footer", "footnote", "title"])
