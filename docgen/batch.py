@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 import zipfile
@@ -201,8 +202,8 @@ def archive_steps(
     """
     extras = extras or {}
     names = _Names(extras)
-    # The manifest's entries wait in a temporary file, not in memory: a batch's memory stays
-    # the same whatever its number of items.
+    # The manifest's entries wait in a temporary file, already written as they will stand in
+    # it, not in memory: a batch's memory stays the same whatever its number of items.
     with (
         tempfile.TemporaryFile() as entries,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive,
@@ -217,31 +218,24 @@ def archive_steps(
             for fmt in formats:
                 if fmt in result.files:
                     archive.writestr(f"{name}/{result.stem}.{fmt}", result.files[fmt])
-            entries.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+            text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            entries.write(f"{',' if total else ''}\n    {text}".encode())
             total, failed = total + 1, failed + bool(entry["errors"])
             yield entry
+        # The text of json.dumps(manifest, indent=2): counts first, then every entry in order.
+        manifest = {
+            "formats": formats,
+            "total": total,
+            "succeeded": total - failed,
+            "failed": failed,
+            "items": [],
+        }
+        head, tail = json.dumps(manifest, ensure_ascii=False, indent=2).rsplit("[]", 1)
         entries.seek(0)
         with archive.open(MANIFEST, "w") as out:
-            for chunk in _manifest_chunks(formats, total, failed, entries):
-                out.write(chunk.encode())
-
-
-def _manifest_chunks(
-    formats: list[str], total: int, failed: int, lines: IO[bytes]
-) -> Iterator[str]:
-    """The text of ``json.dumps(manifest(...), indent=2)``, its entries read one per line."""
-    head = json.dumps(
-        {"formats": formats, "total": total, "succeeded": total - failed, "failed": failed},
-        ensure_ascii=False,
-        indent=2,
-    )
-    yield head[:-2] + ',\n  "items": ['
-    separator = "\n"
-    for line in lines:
-        entry = json.dumps(json.loads(line), ensure_ascii=False, indent=2)
-        yield separator + "    " + entry.replace("\n", "\n    ")
-        separator = ",\n"
-    yield "\n  ]\n}" if separator != "\n" else "]\n}"
+            out.write(f"{head}[".encode())
+            shutil.copyfileobj(entries, out)
+            out.write((("\n  ]" if total else "]") + tail).encode())
 
 
 class _Chunks(io.RawIOBase):
