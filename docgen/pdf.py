@@ -112,8 +112,8 @@ def _shared() -> tuple[Any, Any]:
 
 #: WeasyPrint's user-agent rules for pseudo-elements of *every* element, and the elements that
 #: can have them in the pages made here: list items have a marker, the converter's footnotes
-#: (``.fn``) a call and a marker, and nothing is a ``float: note``. Left universal, they gave each
-#: of the ~500 elements of a contract six pseudo-element styles to compute and to look up: a
+#: (``.fn``) a call and a marker, and nothing is a ``float: note``. Left universal, they gave the
+#: 256 elements of the benchmark contract 1,518 pseudo-element styles to compute and look up: a
 #: tenth of the layout time, for a PDF that comes out byte for byte the same once they are scoped.
 _PSEUDO_SCOPES = {
     "marker": "li",
