@@ -26,6 +26,7 @@ from docgen.errors import (
     UnknownDocumentTypeError,
 )
 from docgen.generate import FORMATS, generate
+from docgen.jsonstream import JsonReader
 
 MANIFEST = "manifest.json"
 MAX_NAME = 80
@@ -87,7 +88,16 @@ def parse_request(body: Any) -> tuple[list[BatchItem], list[str]]:
 
     :raise CaseValidationError: if the request itself (not one item) is malformed.
     """
-    errors: list[FieldError] = []
+    formats = request_formats(body)
+    return [parse_item(i, raw) for i, raw in enumerate(body["items"])], formats
+
+
+def request_formats(body: Any, errors: Iterable[FieldError] = ()) -> list[str]:
+    """The formats of a batch request, once its envelope (not its items) is checked.
+
+    :raise CaseValidationError: if the request itself is malformed, with ``errors`` found before.
+    """
+    errors = list(errors)
     if not isinstance(body, dict):
         raise CaseValidationError("lot", [FieldError("", "objet JSON attendu")])
     errors += [FieldError(key, "champ inconnu") for key in body if key not in ("items", "formats")]
@@ -105,7 +115,39 @@ def parse_request(body: Any) -> tuple[list[BatchItem], list[str]]:
         ]
     if errors:
         raise CaseValidationError("lot", errors)
-    return [parse_item(i, raw) for i, raw in enumerate(items)], list(dict.fromkeys(formats))
+    return list(dict.fromkeys(formats))
+
+
+def read_request(
+    stream: IO[bytes], keep: Callable[[int, Any], None], max_item: int
+) -> tuple[int, list[str]]:
+    """Read a batch request from a JSON stream, holding one item at a time: each item, as
+    parsed, goes to ``keep(index, item)``. The number of items and the formats come back.
+
+    :raise MalformedJSONError: JSON that ``json.loads`` would refuse (line and column).
+    :raise OversizedValueError: an item (or another value) larger than ``max_item`` characters.
+    :raise CaseValidationError: if the request itself is malformed, as ``parse_request`` says.
+    """
+    reader = JsonReader(stream, max_item)
+    envelope: dict[str, Any] = {}  # the request, its items counted but not kept
+    duplicates: list[FieldError] = []
+    count = 0
+    if reader.peek() != "{":  # not an object: malformed JSON is still told first
+        body = reader.value()
+        reader.end()
+        request_formats(body)
+    for key in reader.members():
+        if key in envelope:
+            duplicates.append(FieldError(key, "champ en double"))
+        if key == "items" and reader.peek() == "[":
+            for raw in reader.elements():
+                keep(count, raw)
+                count += 1
+            envelope[key] = [None] * min(count, 1)
+        else:
+            envelope[key] = reader.value()
+    reader.end()
+    return count, request_formats(envelope, duplicates)
 
 
 Templates = Mapping[str, bytes]

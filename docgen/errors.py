@@ -111,3 +111,16 @@ class UnsafeTemplateError(DocgenError):
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = reasons
         super().__init__("Modèle refusé : " + " ; ".join(reasons))
+
+
+class MalformedJSONError(DocgenError):
+    """JSON text that cannot be read; the message (French) says where or why."""
+
+
+class OversizedValueError(DocgenError):
+    """One value of a JSON text read piece by piece is larger than the reader may hold."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        grouped = f"{limit:,}".replace(",", "\u202f")
+        super().__init__(f"Élément trop volumineux : {grouped} caractères au plus par valeur.")

@@ -6,7 +6,9 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 
 def write_all(files: dict[Path, bytes]) -> list[Path]:
@@ -14,13 +16,7 @@ def write_all(files: dict[Path, bytes]) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            staged.append((_stage(path, lambda handle, data=data: handle.write(data)), path))
     except BaseException:
         for tmp, _path in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -28,6 +24,27 @@ def write_all(files: dict[Path, bytes]) -> list[Path]:
     for tmp, path in staged:
         os.replace(tmp, path)
     return [path for _tmp, path in staged]
+
+
+def write_with(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
+    """Write a file whole or not at all: ``write`` fills a temporary file, fsynced, then renamed."""
+    os.replace(_stage(path, write), path)
+    return path
+
+
+def _stage(path: Path, write: Callable[[IO[bytes]], object]) -> str:
+    """A temporary file beside ``path``, filled by ``write`` and fsynced; none if it fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def slugify(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
 import shutil
@@ -104,22 +105,121 @@ def test_a_job_is_visible_only_to_its_token(app, client, md_case):
         assert response.mimetype == "application/problem+json"
 
 
-def test_a_job_request_is_kept_one_item_per_line_and_read_one_item_at_a_time(app, md_case):
+def _queued_app(tmp_path, **config):
+    """An app whose queue no worker consumes: a job stays queued, its request on disk."""
+    app = make_app(
+        tmp_path,
+        QUEUE_URL=f"sqlite:///{tmp_path / 'q.sqlite3'}",
+        QUEUE_EMBEDDED_WORKERS=0,
+        **config,
+    )
+    with app.app_context():
+        headers = {"Authorization": f"Bearer {create_token('a')}"}
+    return app, headers
+
+
+def test_a_job_request_is_kept_one_item_per_line_and_read_one_item_at_a_time(tmp_path, md_case):
     """The worker holds the item it generates, not the whole request (memory stays flat)."""
+    app, headers = _queued_app(tmp_path)
     md_case["factures"][0]["montant_ttc"] = Decimal("1250.50")
     md_case["relances"] = "1re relance\n2e relance « urgente »"
     request = {"items": [*_items(md_case, 3, bad={1}), "pas un objet"], "formats": ["pdf"]}
+    # The formats after the items, spaced and indented: read as they come.
+    marked = json.loads(dump_case({"items": request["items"]}), parse_float=lambda n: f"@{n}@")
+    body = json.dumps(marked, indent=3, ensure_ascii=False).replace('"@', "").replace('@"', "")
+    body = body[:-1] + ',\n "formats" : [ "pdf" ]\n}'
+    response = app.test_client().post(
+        "/api/v1/jobs", data=body, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 202, response.get_json()
+    assert response.get_json()["total"] == 4
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
     with app.app_context():
-        path = jobs._request_path("b" * 32)
-        path.parent.mkdir()
-        path.write_bytes(jobs._request_lines(request, batch.parse_request(request)[1]))
+        path = jobs._request_path(job_id)
         lines = path.read_text(encoding="utf-8").splitlines()
         assert len(lines) == 1 + 4  # the formats, then one line per item
+        assert lines[0] == '{"formats":["pdf"]}'
         assert '"montant_ttc":1250.50' in lines[1]  # the amount exactly as it came
-        items, formats = jobs._read_request("b" * 32)
+        assert lines[4] == '"pas un objet"'
+        assert os.listdir(path.parent) == ["request.jsonl"]  # no temporary file left
+        items, formats = jobs._read_request(job_id)
         assert formats == ["pdf"]
         assert next(items) == batch.parse_request(request)[0][0]  # read on demand
         assert [next(items), *items] == batch.parse_request(request)[0][1:]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "expected"),
+    [
+        (
+            b'{"items": [{"type": "mise_en_demeure"} {}]}',
+            400,
+            "JSON invalide (ligne 1, colonne 40).",
+        ),
+        (b'{"items": [\n  1,\n  2,\n]}', 400, "JSON invalide (ligne 4, colonne 1)."),
+        (
+            b'{"items": [1], "formats": [NaN]}',
+            400,
+            "JSON invalide : texte UTF-8 et nombres finis attendus.",
+        ),
+        (
+            b'{"items": [' + b"9" * 5000 + b"]}",
+            400,
+            "JSON invalide : texte UTF-8 et nombres finis attendus.",
+        ),
+        (b'{"items": ["\xff"]}', 400, "JSON invalide : texte UTF-8 et nombres finis attendus."),
+        (b'{"items": [1]} {}', 400, "JSON invalide (ligne 1, colonne 16)."),
+        (b'{"items": [1], "items": [2]}', 422, ["items"]),
+        (b'{"items": [1], "copie": true}', 422, ["copie"]),
+        (b"[1, 2]", 422, [""]),
+    ],
+)
+def test_a_malformed_job_request_is_refused_and_leaves_nothing(tmp_path, body, status, expected):
+    app, headers = _queued_app(tmp_path)
+    response = app.test_client().post(
+        "/api/v1/jobs", data=body, content_type="application/json", headers=headers
+    )
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    if status == 400:
+        assert response.get_json()["detail"] == expected
+    else:  # the envelope's own faults, one per field
+        assert [e["path"] for e in response.get_json()["errors"]] == expected
+    with app.app_context():
+        assert os.listdir(jobs.folder()) == []  # no request kept
+        assert db.session.scalars(db.select(Job)).all() == []
+
+
+def test_a_job_item_larger_than_a_document_request_is_a_413(tmp_path, md_case):
+    app, headers = _queued_app(tmp_path, MAX_CONTENT_LENGTH=20_000)
+    md_case["relances"] = "x" * 30_000
+    response = app.test_client().post(
+        "/api/v1/jobs", json={"items": _items(md_case, 1)}, headers=headers
+    )
+    assert response.status_code == 413
+    assert response.get_json()["detail"] == (
+        "Élément trop volumineux : 20\u202f000 caractères au plus par valeur."
+    )
+    with app.app_context():
+        assert os.listdir(jobs.folder()) == []
+
+
+@pytest.mark.parametrize(("count", "status"), [(2, 202), (40, 413)])
+def test_a_body_without_length_is_read_up_to_the_limit(tmp_path, md_case, count, status):
+    """Chunked transfer: no Content-Length to refuse at once, the stream stops at the limit."""
+    app, headers = _queued_app(tmp_path, JOBS_MAX_CONTENT_LENGTH=50_000)
+    body = dump_case({"items": _items(md_case, count)}).encode()
+    assert (len(body) > 50_000) == (status == 413)
+    response = app.test_client().post(
+        "/api/v1/jobs",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={**headers, "Transfer-Encoding": "chunked"},
+        environ_base={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == status
+    with app.app_context():
+        assert len(os.listdir(jobs.folder())) == (status == 202)
 
 
 def test_a_case_too_deep_to_keep_is_a_400(client, md_case):

@@ -20,7 +20,7 @@ from web.errors import ProblemError
 from web.metrics import item_counter, timed_generation
 from web.models import Job
 from web.openapi import MIMETYPES, openapi
-from web.payload import parse_json, read_body, read_json
+from web.payload import body_stream, check_count, read_json
 from web.tokens import find_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -92,15 +92,6 @@ class _Running:
 
 def _workers() -> int:
     return current_app.config["GENERATION_WORKERS"]
-
-
-def check_count(count: int, limit: int, hint: str) -> None:
-    """Refuse a request with more items than ``limit``.
-
-    :raise ProblemError: 413.
-    """
-    if count > limit:
-        raise ProblemError(413, f"Trop d'éléments : {count} pour {limit} au plus. {hint}")
 
 
 @bp.get("/openapi.json")
@@ -196,11 +187,8 @@ def _job_response(job: Job, status: int = 200) -> Response:
 def create_job() -> ResponseReturnValue:
     """Queue a large batch; its status and archive are at the URL in ``Location``."""
     config = current_app.config
-    body = read_body(config["JOBS_MAX_CONTENT_LENGTH"])
-    request = parse_json(body)
-    items, formats = batch.parse_request(request)
-    check_count(len(items), config["JOBS_MAX_ITEMS"], "Découpez le lot en plusieurs tâches.")
-    job = jobs.submit(request, formats, g.api_token.id, len(items))
+    body = body_stream(config["JOBS_MAX_CONTENT_LENGTH"])
+    job = jobs.submit(body, g.api_token.id)
     db.session.refresh(job)
     return _job_response(job, 202)
 

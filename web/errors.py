@@ -16,7 +16,9 @@ from docgen.errors import (
     CaseValidationError,
     DocgenError,
     LegalRuleError,
+    MalformedJSONError,
     MissingRateError,
+    OversizedValueError,
     ResourceLimitError,
     TypeNotAvailableError,
     UnknownDocumentTypeError,
@@ -88,6 +90,8 @@ DOCGEN_STATUS: dict[type[DocgenError], int] = {
     UnknownDocumentTypeError: 404,
     TypeNotAvailableError: 404,
     ResourceLimitError: 503,
+    MalformedJSONError: 400,
+    OversizedValueError: 413,
 }
 
 

@@ -6,13 +6,14 @@ import functools
 import logging
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from flask import Flask, current_app
@@ -22,12 +23,14 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from docgen import batch, dump_case, load_case, pool
-from docgen.files import write_all
+from docgen.files import write_with
+from docgen.jsonstream import TOO_DEEP
 from web import store
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
 from web.metrics import item_counter
 from web.models import Job
+from web.payload import check_count
 
 LOGGER = logging.getLogger(__name__)
 FINISHED = ("done", "failed")
@@ -60,13 +63,40 @@ def _legacy_request_path(job_id: str) -> Path:
     return folder() / job_id / "request.json"
 
 
-def _request_lines(request: dict, formats: list[str]) -> bytes:
-    """A job's request as JSON lines: its formats, then one item per line."""
+def _keep_request(job_id: str, body: IO[bytes]) -> int:
+    """Keep a job's request on disk as JSON lines (its formats, then one item per line), read
+    from the body one item at a time; the number of items comes back.
+
+    :raise ProblemError: 413 beyond ``JOBS_MAX_ITEMS``, 400 for a case too deep to keep.
+    :raise DocgenError: what ``batch.read_request`` raises; nothing is left on disk.
+    """
+    limit = current_app.config["JOBS_MAX_ITEMS"]
+    path = _request_path(job_id)
+    path.parent.mkdir()
     try:
-        lines = [dump_case({"formats": formats})] + [dump_case(raw) for raw in request["items"]]
-    except RecursionError:
-        raise ProblemError(400, "JSON trop profondément imbriqué.") from None
-    return "\n".join(lines).encode("utf-8")
+        with tempfile.TemporaryFile(dir=path.parent) as items:
+
+            def keep(index: int, raw: Any) -> None:
+                if index < limit:  # beyond, only counted for the message
+                    items.write(dump_case(raw).encode("utf-8") + b"\n")
+
+            largest = current_app.config["MAX_CONTENT_LENGTH"]  # an item: as one document's body
+            try:
+                total, formats = batch.read_request(body, keep, largest)
+            except RecursionError:  # a case the JSON scanner read but cannot be written back
+                raise ProblemError(400, TOO_DEEP) from None
+            check_count(total, limit, "Découpez le lot en plusieurs tâches.")
+
+            def write(out: IO[bytes]) -> None:
+                out.write(dump_case({"formats": formats}).encode("utf-8") + b"\n")
+                items.seek(0)
+                shutil.copyfileobj(items, out)
+
+            write_with(path, write)
+    except BaseException:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
+    return total
 
 
 def _read_request(job_id: str) -> tuple[Iterator[batch.BatchItem], list[str]]:
@@ -135,11 +165,11 @@ def start_embedded_consumer(app: Flask | None = None) -> Any:
         return consumer
 
 
-def submit(request: dict, formats: list[str], token_id: int, total: int) -> Job:
-    """Record a job, keep its request (as ``batch.parse_request`` read it: its formats, its
-    items) on disk, one item per line, and queue it."""
-    job = Job(id=uuid.uuid4().hex, token_id=token_id, total=total, errors=[])
-    write_all({_request_path(job.id): _request_lines(request, formats)})
+def submit(body: IO[bytes], token_id: int) -> Job:
+    """Record a job, keep its request on disk, read from ``body`` one item at a time, and queue
+    it (see :func:`_keep_request` for what it raises)."""
+    job_id = uuid.uuid4().hex
+    job = Job(id=job_id, token_id=token_id, total=_keep_request(job_id, body), errors=[])
     db.session.add(job)
     db.session.commit()
     try:

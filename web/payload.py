@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from flask import request
 
+from docgen.jsonstream import NOT_UTF8_OR_FINITE, TOO_DEEP, position_message, refuse_constant
 from web.errors import ProblemError
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"valeur non autorisée en JSON : {name}")
+def body_stream(max_length: int | None = None) -> IO[bytes]:
+    """The body of a JSON request, to be read as it arrives.
+
+    :raise ProblemError: 415 if the body is not JSON.
+    :raise RequestEntityTooLarge: 413 beyond ``max_length`` (or ``MAX_CONTENT_LENGTH``), at once
+        if the request says its length, else when the stream reaches it.
+    """
+    if max_length is not None:
+        request.max_content_length = max_length
+    if not request.is_json:
+        raise ProblemError(415, "Corps JSON attendu (Content-Type: application/json).")
+    return request.stream
 
 
 def read_body(max_length: int | None = None) -> bytes:
@@ -21,11 +32,7 @@ def read_body(max_length: int | None = None) -> bytes:
     :raise ProblemError: 415 if the body is not JSON.
     :raise RequestEntityTooLarge: 413 beyond ``max_length`` (or ``MAX_CONTENT_LENGTH``).
     """
-    if max_length is not None:
-        request.max_content_length = max_length
-    if not request.is_json:
-        raise ProblemError(415, "Corps JSON attendu (Content-Type: application/json).")
-    return request.get_data(cache=False)
+    return body_stream(max_length).read()
 
 
 def read_json(max_length: int | None = None) -> Any:
@@ -43,11 +50,19 @@ def parse_json(data: bytes) -> Any:
     :raise ProblemError: 400 if it is malformed or nested too deep.
     """
     try:
-        return json.loads(data, parse_float=Decimal, parse_constant=_refuse_constant)
+        return json.loads(data, parse_float=Decimal, parse_constant=refuse_constant)
     except RecursionError:
-        raise ProblemError(400, "JSON trop profondément imbriqué.") from None
+        raise ProblemError(400, TOO_DEEP) from None
     except json.JSONDecodeError as exc:
-        detail = f"JSON invalide (ligne {exc.lineno}, colonne {exc.colno})."
-        raise ProblemError(400, detail) from None
+        raise ProblemError(400, position_message(exc.lineno, exc.colno)) from None
     except ValueError:  # bad encoding, NaN, a number with too many digits
-        raise ProblemError(400, "JSON invalide : texte UTF-8 et nombres finis attendus.") from None
+        raise ProblemError(400, NOT_UTF8_OR_FINITE) from None
+
+
+def check_count(count: int, limit: int, hint: str) -> None:
+    """Refuse a request with more items than ``limit``.
+
+    :raise ProblemError: 413.
+    """
+    if count > limit:
+        raise ProblemError(413, f"Trop d'éléments : {count} pour {limit} au plus. {hint}")
