@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -250,8 +251,9 @@ def archive_steps(
         tempfile.TemporaryFile() as entries,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive,
     ):
+        put = _Writer(archive)
         for extra, data in extras.items():
-            archive.writestr(extra, data)
+            put(extra, data)
         mine, runners = itertools.tee(items)
         total = failed = 0
         for item, result in zip(mine, run(runners, formats), strict=True):
@@ -259,7 +261,7 @@ def archive_steps(
             entry = _entry(item, name, result, formats)
             for fmt in formats:
                 if fmt in result.files:
-                    archive.writestr(f"{name}/{result.stem}.{fmt}", result.files[fmt])
+                    put(f"{name}/{result.stem}.{fmt}", result.files[fmt])
             text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
             entries.write(f"{',' if total else ''}\n    {text}".encode())
             total, failed = total + 1, failed + bool(entry["errors"])
@@ -278,6 +280,26 @@ def archive_steps(
             out.write(f"{head}[".encode())
             shutil.copyfileobj(entries, out)
             out.write((("\n  ]" if total else "]") + tail).encode())
+
+
+class _Writer:
+    """Writes files into an archive, keeping in memory only what its central directory needs.
+
+    A ZIP archive lists its files at its end, so ``zipfile`` keeps an entry per file until it
+    is closed. Here every entry shares one date (the archive's) and is not indexed by name
+    (the names are unique by construction): 0.6 KB per item instead of 1 KB.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.date = time.localtime()[:6]
+
+    def __call__(self, name: str, data: bytes) -> None:
+        info = zipfile.ZipInfo(name, date_time=self.date)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16  # rw------- as zipfile's own writestr(name, …)
+        self.archive.writestr(info, data, compresslevel=6)
+        del self.archive.NameToInfo[name]
 
 
 class _Chunks(io.RawIOBase):
