@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
+from docgen import textlayout
 from docgen.errors import PdfError
 
 ASSETS = Path(__file__).parent / "assets"
@@ -102,6 +103,9 @@ def _shared() -> tuple[Any, Any]:
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
+    if not textlayout.install():
+        version = weasyprint.__version__
+        LOGGER.warning("WeasyPrint %s : mise en page du texte non accélérée", version)
     fonts = FontConfiguration()
     base = (ASSETS / "base.css").read_text(encoding="utf-8")
     stylesheet = weasyprint.CSS(
@@ -198,6 +202,8 @@ def html_to_pdf(html: str, *, xml: bool = False) -> bytes:
         return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, custom_metadata=True)
     except RecursionError as exc:
         raise PdfError("Document trop imbriqué pour être mis en page.") from exc
+    finally:
+        textlayout.release()
 
 
 _WARM_UP_PAGE = (
