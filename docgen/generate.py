@@ -9,17 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-from docgen import typography
 from docgen.bounded import run_bounded
 from docgen.catalog import DocumentType, get_type
-from docgen.converter import docx_to_html
 from docgen.errors import TypeNotAvailableError
 from docgen.facts.base import validate_case
 from docgen.package import inspect_docx
 from docgen.pdf import html_to_pdf
-from docgen.render import docx_bytes, render_docx
 
 FORMATS = ("docx", "pdf")
 
@@ -82,6 +77,8 @@ def _fill_properties(document: Any, context: Mapping[str, Any], sha256: str) -> 
 
 
 def _text_parts(document: Any) -> list[Any]:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     parts = [document.element.body]
     for rel in document.part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER):
@@ -92,6 +89,12 @@ def _text_parts(document: Any) -> list[Any]:
 def _produce(
     source: bytes, name: str, context: dict[str, Any], formats: list[str]
 ) -> dict[str, bytes]:
+    # python-docx, docxtpl and the converter are imported where documents are made (the
+    # generation workers), not by every process that validates cases (the web server).
+    from docgen import typography
+    from docgen.converter import docx_to_html
+    from docgen.render import docx_bytes, render_docx
+
     rendered = render_docx(source, context, name=name)
     _fill_properties(rendered.docx, context, template_sha256(source))
     typography.apply(_text_parts(rendered.docx))

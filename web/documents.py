@@ -7,12 +7,9 @@ import re
 import zipfile
 from typing import Any
 
-from docx import Document
 from flask import Response, send_file, url_for
-from lxml import html as lxml_html
 
 import docgen
-from docgen.converter import docx_to_html
 from docgen.pdf import ASSET_SCHEME, ASSETS, font_faces_css
 from web.metrics import timed_generation
 from web.store import template_in_force
@@ -57,6 +54,12 @@ def preview_html(doc_type: str, case: dict[str, Any], nonce: str) -> str:
 
     :raise DocgenError: as ``docgen.generate`` does.
     """
+    # Imported on the first preview: the web server otherwise leaves documents to the workers.
+    from docx import Document
+    from lxml import html as lxml_html
+
+    from docgen.converter import docx_to_html
+
     with timed_generation(doc_type, "html", "preview"):
         output = docgen.generate(doc_type, case, ["docx"], template=template_in_force(doc_type))
     root = lxml_html.document_fromstring(docx_to_html(Document(io.BytesIO(output.files["docx"]))))
