@@ -204,6 +204,23 @@ def test_a_job_item_larger_than_a_document_request_is_a_413(tmp_path, md_case):
         assert os.listdir(jobs.folder()) == []
 
 
+def test_a_full_disk_is_a_503_and_leaves_no_job(tmp_path, md_case, monkeypatch):
+    app, headers = _queued_app(tmp_path)
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jobs.tempfile, "TemporaryFile", full)
+    response = app.test_client().post(
+        "/api/v1/jobs", json={"items": _items(md_case, 2)}, headers=headers
+    )
+    assert response.status_code == 503
+    assert "espace disque" in response.get_json()["detail"]
+    with app.app_context():
+        assert os.listdir(jobs.folder()) == []
+        assert db.session.scalars(db.select(Job)).all() == []
+
+
 @pytest.mark.parametrize(("count", "status"), [(2, 202), (40, 413)])
 def test_a_body_without_length_is_read_up_to_the_limit(tmp_path, md_case, count, status):
     """Chunked transfer: no Content-Length to refuse at once, the stream stops at the limit."""

@@ -67,13 +67,14 @@ def _keep_request(job_id: str, body: IO[bytes]) -> int:
     """Keep a job's request on disk as JSON lines (its formats, then one item per line), read
     from the body one item at a time; the number of items comes back.
 
-    :raise ProblemError: 413 beyond ``JOBS_MAX_ITEMS``, 400 for a case too deep to keep.
+    :raise ProblemError: 413 beyond ``JOBS_MAX_ITEMS``, 400 for a case too deep to keep, 503
+        if the job folder cannot take it.
     :raise DocgenError: what ``batch.read_request`` raises; nothing is left on disk.
     """
     limit = current_app.config["JOBS_MAX_ITEMS"]
     path = _request_path(job_id)
-    path.parent.mkdir()
     try:
+        path.parent.mkdir()
         with tempfile.TemporaryFile(dir=path.parent) as items:
 
             def keep(index: int, raw: Any) -> None:
@@ -93,6 +94,14 @@ def _keep_request(job_id: str, body: IO[bytes]) -> int:
                 shutil.copyfileobj(items, out)
 
             write_with(path, write)
+    except OSError as exc:  # the job folder is full or unwritable (or the client went away)
+        shutil.rmtree(path.parent, ignore_errors=True)
+        if isinstance(exc, ConnectionError):
+            raise
+        LOGGER.error("requête de tâche non enregistrée : %s", exc)
+        raise ProblemError(
+            503, "Enregistrement de la tâche impossible (espace disque) : réessayez plus tard."
+        ) from None
     except BaseException:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
