@@ -34,6 +34,9 @@ FEATURES_PAGE = (
     '<p style="text-overflow:ellipsis;overflow:hidden;white-space:nowrap;width:60pt">'
     "Un texte coupé par des points de suspension</p>"
     '<p style="font-size:7pt">Petit</p><p style="font-size:20pt;font-weight:bold">Grand</p>'
+    '<p style="white-space:pre-line">Première ligne\nDeuxième ligne\r\nTroisième\u2029fin</p>'
+    '<p style="white-space:pre">Préformaté\n  en retrait</p>'
+    '<p dir="rtl" style="width:80pt">مرحبا بالعالم مرحبا بالعالم مرحبا بالعالم</p>'
     "</body></html>"
 )
 LONG_PAGE = (
