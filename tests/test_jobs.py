@@ -254,7 +254,15 @@ def test_job_limits(tmp_path, md_case):
     client = app.test_client()
     too_many = client.post("/api/v1/jobs", json={"items": _items(md_case, 3)}, headers=headers)
     assert too_many.status_code == 413
-    assert "3 pour 2 au plus" in too_many.get_json()["detail"]
+    assert too_many.get_json()["detail"].startswith("Trop d'éléments : plus de 2.")
+    # reading stops at the item past the limit: what follows is not even parsed
+    cut = client.post(
+        "/api/v1/jobs",
+        data=b'{"items": [1, 2, 3, 4 ???',
+        content_type="application/json",
+        headers=headers,
+    )
+    assert cut.status_code == 413
     md_case["relances"] = "x" * 60_000
     assert (
         client.post("/api/v1/jobs", json={"items": _items(md_case, 1)}, headers=headers).status_code

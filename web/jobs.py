@@ -30,7 +30,6 @@ from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
 from web.metrics import item_counter
 from web.models import Job
-from web.payload import check_count
 
 LOGGER = logging.getLogger(__name__)
 FINISHED = ("done", "failed")
@@ -78,15 +77,18 @@ def _keep_request(job_id: str, body: IO[bytes]) -> int:
         with tempfile.TemporaryFile(dir=path.parent) as items:
 
             def keep(index: int, raw: Any) -> None:
-                if index < limit:  # beyond, only counted for the message
-                    items.write(dump_case(raw).encode("utf-8") + b"\n")
+                if index >= limit:  # stop there: reading on would only count
+                    raise ProblemError(
+                        413,
+                        f"Trop d'éléments : plus de {limit}. Découpez le lot en plusieurs tâches.",
+                    )
+                items.write(dump_case(raw).encode("utf-8") + b"\n")
 
             largest = current_app.config["MAX_CONTENT_LENGTH"]  # an item: as one document's body
             try:
                 total, formats = batch.read_request(body, keep, largest)
             except RecursionError:  # a case the JSON scanner read but cannot be written back
                 raise ProblemError(400, TOO_DEEP) from None
-            check_count(total, limit, "Découpez le lot en plusieurs tâches.")
 
             def write(out: IO[bytes]) -> None:
                 out.write(dump_case({"formats": formats}).encode("utf-8") + b"\n")
