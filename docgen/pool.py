@@ -40,7 +40,11 @@ def _start_worker(lifeline: Connection, setup: Callable[[], None] | None) -> Non
     threading.Thread(target=_watch, args=(lifeline,), daemon=True, name="lifeline").start()
     if setup is not None:
         setup()
-    # Pay the imports and the fonts once per worker, not once per document.
+    # Pay the imports and the fonts once per worker, not once per document, and before the
+    # warm-up freezes what lives as long as the worker out of the garbage collector's reach.
+    import docgen.converter
+    import docgen.render
+    import docgen.typography  # noqa: F401
     from docgen.pdf import warm_up
 
     warm_up()
