@@ -20,7 +20,7 @@ from web.errors import ProblemError
 from web.metrics import item_counter, timed_generation
 from web.models import Job
 from web.openapi import MIMETYPES, openapi
-from web.payload import body_stream, check_count, read_json
+from web.payload import body_stream, read_json
 from web.tokens import find_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -92,6 +92,15 @@ class _Running:
 
 def _workers() -> int:
     return current_app.config["GENERATION_WORKERS"]
+
+
+def check_count(count: int, limit: int, hint: str) -> None:
+    """Refuse a request with more items than ``limit``.
+
+    :raise ProblemError: 413.
+    """
+    if count > limit:
+        raise ProblemError(413, f"Trop d'éléments : {count} pour {limit} au plus. {hint}")
 
 
 @bp.get("/openapi.json")

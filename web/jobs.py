@@ -96,17 +96,14 @@ def _keep_request(job_id: str, body: IO[bytes]) -> int:
                 shutil.copyfileobj(items, out)
 
             write_with(path, write)
-    except OSError as exc:  # the job folder is full or unwritable (or the client went away)
+    except BaseException as exc:  # nothing is left on disk, whatever stopped it
         shutil.rmtree(path.parent, ignore_errors=True)
-        if isinstance(exc, ConnectionError):
+        if not isinstance(exc, OSError) or isinstance(exc, ConnectionError):
             raise
-        LOGGER.error("requête de tâche non enregistrée : %s", exc)
+        LOGGER.error("requête de tâche non enregistrée : %s", exc)  # a full or unwritable folder
         raise ProblemError(
             503, "Enregistrement de la tâche impossible (espace disque) : réessayez plus tard."
         ) from None
-    except BaseException:
-        shutil.rmtree(path.parent, ignore_errors=True)
-        raise
     return total
 
 

@@ -57,12 +57,3 @@ def parse_json(data: bytes) -> Any:
         raise ProblemError(400, position_message(exc.lineno, exc.colno)) from None
     except ValueError:  # bad encoding, NaN, a number with too many digits
         raise ProblemError(400, NOT_UTF8_OR_FINITE) from None
-
-
-def check_count(count: int, limit: int, hint: str) -> None:
-    """Refuse a request with more items than ``limit``.
-
-    :raise ProblemError: 413.
-    """
-    if count > limit:
-        raise ProblemError(413, f"Trop d'éléments : {count} pour {limit} au plus. {hint}")
