@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
 
 def _rebuild(cls: type[DocgenError], args: tuple, state: dict) -> DocgenError:
     error = cls.__new__(cls)
@@ -122,5 +124,5 @@ class OversizedValueError(DocgenError):
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        grouped = f"{limit:,}".replace(",", "\u202f")
+        grouped = format_decimal(limit, locale="fr_FR")
         super().__init__(f"Élément trop volumineux : {grouped} caractères au plus par valeur.")
