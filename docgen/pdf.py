@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
+import multiprocessing.util
+import os
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
@@ -15,7 +20,9 @@ from docgen.errors import PdfError
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_SCHEME = "docgen-asset:"
+FONT_FOLDER_PREFIX = "docgen-fonts-"  # then the process id
 LOGGER = logging.getLogger(__name__)
+_font_folder: list[Path] = []  # this process's, once made
 
 _FACES = {
     "Liberation Serif": "LiberationSerif",
@@ -107,11 +114,51 @@ def _shared() -> tuple[Any, Any]:
         version = weasyprint.__version__
         LOGGER.warning("WeasyPrint %s : mise en page du texte non accélérée", version)
     fonts = FontConfiguration()
+    fonts._folder = _make_font_folder()  # where WeasyPrint copies the @font-face files
     base = (ASSETS / "base.css").read_text(encoding="utf-8")
     stylesheet = weasyprint.CSS(
         string=font_faces_css() + base, font_config=fonts, url_fetcher=_fetcher()
     )
     return fonts, stylesheet
+
+
+def _make_font_folder() -> Path:
+    # WeasyPrint would make its own and remove it only when its font configuration is garbage
+    # collected, which never comes in a pool worker: every worker left 7.4 MB in the temporary
+    # folder. This one is removed when the process ends, whichever way it ends but a kill, and
+    # ``sweep_font_folders`` removes those of killed processes.
+    folder = Path(tempfile.mkdtemp(prefix=f"{FONT_FOLDER_PREFIX}{os.getpid()}-"))
+    _font_folder.append(folder)
+    multiprocessing.util.Finalize(None, remove_font_folder, exitpriority=0)
+    return folder
+
+
+def remove_font_folder() -> None:
+    """Remove this process's copy of the fonts (when it ends: nothing can be laid out after)."""
+    while _font_folder:
+        shutil.rmtree(_font_folder.pop(), ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def sweep_font_folders() -> list[Path]:
+    """Remove the font copies of processes that no longer run (killed ones); return them."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{FONT_FOLDER_PREFIX}*"):
+        pid = folder.name[len(FONT_FOLDER_PREFIX) :].partition("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                shutil.rmtree(folder)
+                removed.append(folder)
+    return removed
 
 
 #: WeasyPrint's user-agent rules for pseudo-elements of *every* element, and the elements that

@@ -18,6 +18,7 @@ from typing import Any
 from docgen.batch import BatchItem, ItemResult, Templates, generate_item
 from docgen.errors import FieldError
 from docgen.generate import Output, generate
+from docgen.pdf import remove_font_folder, sweep_font_folders
 
 LOGGER = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def _watch(lifeline: Connection) -> None:
     # and would wait for work forever; the parent alone holds the other end of this pipe.
     with contextlib.suppress(EOFError):
         lifeline.recv()
+    remove_font_folder()
     os._exit(0)
 
 
@@ -69,6 +71,7 @@ def get_pool(workers: int = 0) -> ProcessPoolExecutor:
     global _pool, _size
     with _lock:
         if _pool is None:
+            sweep_font_folders()  # those of the workers of a pool that was killed
             _size = size(workers)
             context = multiprocessing.get_context("forkserver")
             lifeline, _lifelines[_size] = context.Pipe(duplex=False)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
-from docgen import CaseValidationError, batch, pool
+from docgen import CaseValidationError, batch, pdf, pool
 from tests.conftest import example_case
 
 
@@ -98,11 +101,22 @@ def test_a_killed_worker_fails_only_the_items_in_flight(case):
 SCRIPT = """
 import os, signal, sys
 from docgen import pool
+from tests.test_batch_pool import font_folder
 workers = pool.get_pool(2)
 pids = {workers.submit(os.getpid).result() for _ in range(20)}
+folders = {workers.submit(font_folder).result() for _ in range(20)}
 print(" ".join(map(str, pids)), flush=True)
-os.kill(os.getpid(), signal.SIGKILL)
+print("\\n".join(folders), flush=True)
+if sys.argv[1] == "kill":
+    os.kill(os.getpid(), signal.SIGKILL)
 """
+
+
+def font_folder() -> str:
+    """The folder where this worker's WeasyPrint keeps its copy of the fonts."""
+    from docgen import pdf
+
+    return str(pdf._font_folder[0])
 
 
 def _alive(pid):
@@ -114,13 +128,60 @@ def _alive(pid):
         return stat.read().split()[2] != "Z"
 
 
-def test_workers_end_when_their_parent_is_killed():
-    parent = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True)
+def _run_pool(how: str, temporary: Path) -> tuple[list[int], list[Path]]:
+    """Start a pool in another process, which then exits or is killed; its workers and their
+    font folders. (A killed process leaves its forkserver's socket in ``temporary``.)"""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, how],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
     with parent:
         pids = [int(p) for p in parent.stdout.readline().split()]
+        folders = [Path(line.strip()) for line in parent.stdout]
         parent.wait(timeout=60)
-        assert pids
-        deadline = time.monotonic() + 10
-        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not any(_alive(p) for p in pids)
+    assert pids
+    prefix = pdf.FONT_FOLDER_PREFIX
+    assert {int(f.name.removeprefix(prefix).split("-")[0]) for f in folders} == set(pids)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids)
+    return pids, folders
+
+
+def test_workers_end_when_their_parent_is_killed_and_remove_their_fonts(tmp_path):
+    """Each worker copies the fonts (7.4 MB) to the temporary folder; a worker whose parent is
+    killed removes its copy as it ends."""
+    _, folders = _run_pool("kill", tmp_path)
+    assert all(f.parent == tmp_path for f in folders)
+    assert not any(f.exists() for f in folders)
+
+
+def test_workers_remove_their_fonts_when_the_pool_ends_normally(tmp_path):
+    _, folders = _run_pool("exit", tmp_path)
+    assert all(f.parent == tmp_path for f in folders)
+    assert not any(f.exists() for f in folders)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_fonts_of_killed_processes_are_swept_when_a_pool_starts(tmp_path):
+    """A worker killed outright (SIGKILL, out of memory) cannot clean up after itself: the next
+    pool started removes what processes that no longer run left, and nothing else."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = Path(tempfile.gettempdir()) / f"{pdf.FONT_FOLDER_PREFIX}{dead.pid}-abc"
+    left.mkdir()
+    (left / "font").write_bytes(b"x" * 100)
+    ours = Path(tempfile.mkdtemp(prefix=f"{pdf.FONT_FOLDER_PREFIX}{os.getpid()}-"))
+    other = Path(tempfile.mkdtemp(prefix="docgen-fonts-x-"))
+    try:
+        pool.reset_pool()
+        pool.get_pool(2).submit(os.getpid).result()
+        assert not left.exists()
+        assert ours.exists()
+        assert other.exists()
+    finally:
+        for folder in (left, ours, other):
+            shutil.rmtree(folder, ignore_errors=True)

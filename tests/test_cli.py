@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,23 @@ def test_generate_writes_both_files(tmp_path):
     assert result.stdout.split() == [str(tmp_path / f"{stem}.docx"), str(tmp_path / f"{stem}.pdf")]
     assert (tmp_path / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{stem}.docx", f"{stem}.pdf"]
+
+
+def test_generate_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """WeasyPrint copies the fonts to a temporary folder: removed when the command ends."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    args = ["generate", "mise_en_demeure", str(CASE), "--format", "pdf", "--out", tmp_path / "out"]
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").iterdir())) == 1
+    assert list(temporary.iterdir()) == []
 
 
 def test_generate_one_format(tmp_path):

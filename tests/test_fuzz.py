@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, settings  # noqa: E402 - after the optional 
 from tests.api_support import make_app  # noqa: E402
 from web.tokens import create_token  # noqa: E402
 
-APP = make_app(Path(tempfile.mkdtemp(prefix="fuzz-")), BATCH_MAX_ITEMS=3, JOBS_MAX_ITEMS=3)
+_FOLDER = tempfile.TemporaryDirectory(prefix="fuzz-")  # the schema is built at import time
+APP = make_app(Path(_FOLDER.name), BATCH_MAX_ITEMS=3, JOBS_MAX_ITEMS=3)
 with APP.app_context():
     TOKEN = create_token("fuzz")
 APP.config["RATELIMIT_ENABLED"] = False
