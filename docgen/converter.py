@@ -14,12 +14,12 @@ from lxml import etree
 from docgen import css, pages, tabs
 from docgen.numbering import Numbering
 from docgen.pages import Section
+from docgen.styles import style_sheet
 from docgen.tables import convert_table
 from docgen.wordml import (
     NSMAP,
     R_NS,
     VAL,
-    StyleSheet,
     on,
     parse_ppr,
     parse_rpr,
@@ -58,8 +58,7 @@ class Converter:
         self.part = document.part
         theme = _related(self.part, RT.THEME)
         fonts = theme_fonts(theme.blob if theme is not None else None)
-        styles = _related(self.part, RT.STYLES)
-        self.styles = StyleSheet(styles.element if styles is not None else None, fonts)
+        self.styles = style_sheet(_related(self.part, RT.STYLES), fonts)
         numbering = _related(self.part, RT.NUMBERING)
         self.numbering = Numbering(numbering.element if numbering is not None else None, fonts)
         settings = _related(self.part, RT.SETTINGS)

@@ -15,8 +15,11 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from docgen import styles
 from docgen.errors import TemplateError
 from docgen.formatting import FILTERS
+
+styles.install()  # templates' styles parts are read only when needed
 
 _UNSAFE_GLOBALS = ("cycler", "joiner", "namespace", "lipsum", "dict")
 
