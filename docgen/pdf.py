@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
-from docgen import textlayout
+from docgen import speedups, textlayout
 from docgen.errors import PdfError
 
 ASSETS = Path(__file__).parent / "assets"
@@ -113,6 +113,8 @@ def _shared() -> tuple[Any, Any]:
     if not textlayout.install():
         version = weasyprint.__version__
         LOGGER.warning("WeasyPrint %s : mise en page du texte non accélérée", version)
+    if not speedups.install():
+        LOGGER.warning("WeasyPrint %s : dessin du texte non accéléré", weasyprint.__version__)
     fonts = FontConfiguration()
     fonts._folder = _make_font_folder()  # where WeasyPrint copies the @font-face files
     base = (ASSETS / "base.css").read_text(encoding="utf-8")

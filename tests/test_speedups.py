@@ -1,0 +1,123 @@
+"""docgen.speedups: faster glyph drawing, box sizes and compression, for the same PDFs."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from contextlib import contextmanager
+
+import pydyf
+import pytest
+from weasyprint.layout import block, percent, table
+
+from docgen import speedups
+from docgen.pdf import _shared, html_to_pdf
+from tests.conftest import EXAMPLES, pdf_text
+from tests.test_converter import example_page
+from tests.test_textlayout import FEATURES_PAGE, LONG_PAGE
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*/*.json"))
+
+# Glyphs off the baseline (combining marks placed by the font), glyphs no font has (.notdef),
+# empty glyphs (zero-width space), several fonts and sizes on a line, a table and its borders.
+GLYPHS_PAGE = (
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"/></head><body>'
+    "<p>Marques combinantes : q\u0303 n\u0323\u0303 a\u0342 x\u0301\u0327 — fin.</p>"
+    "<p>Sans glyphe : \U00013000 \ue000 et \u2fff, puis du texte.</p>"
+    "<p>Espace\u200bsans\u200blargeur et trait\u00addʼunion conditionnel.</p>"
+    '<p>Texte <b>gras</b>, <i>italique</i>, <span style="font-family:dg-Carlito;'
+    'font-size:14pt">Carlito</span> et <span style="font-size:6pt">petit</span> sur '
+    "une ligne.</p>"
+    '<table style="border-collapse:collapse;width:50%"><tr><td style="border:1pt solid;'
+    'padding:5%">Cellule</td><td style="width:30%;min-width:auto">Autre</td></tr></table>'
+    '<div style="box-sizing:border-box;width:200pt;padding:10pt;border:2pt solid;'
+    'height:calc(40pt + 2%)">Boîte</div>'
+    "</body></html>"
+)
+
+
+@contextmanager
+def stock():
+    """WeasyPrint's and pydyf's own functions, for the time of a block."""
+    _shared()
+    speedups.uninstall()
+    try:
+        yield
+    finally:
+        assert speedups.install()
+
+
+def both_ways(page: str) -> tuple[bytes, bytes]:
+    faster = html_to_pdf(page, xml=True)
+    with stock():
+        own = html_to_pdf(page, xml=True)
+    return faster, own
+
+
+@pytest.fixture
+def level_9(monkeypatch):
+    """pydyf's compression level: PDFs then comparable byte for byte."""
+    monkeypatch.setattr(speedups, "ZLIB_LEVEL", 9)
+
+
+def test_installed_for_the_pinned_versions():
+    _shared()
+    assert speedups.installed()  # another version: its new code must be read again
+    original = [n for n, a, _ in speedups._installed if a == "resolve_percentages"]
+    assert {percent, block, table} <= set(original)  # every module that imported it by name
+    assert block.resolve_percentages is not speedups._installed[1][2]
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_example_pdf_is_the_same(path, level_9):
+    faster, own = both_ways(example_page(path))
+    assert faster == own
+
+
+@pytest.mark.parametrize("page", [FEATURES_PAGE, LONG_PAGE, GLYPHS_PAGE])
+def test_text_features_come_out_the_same(page, level_9):
+    faster, own = both_ways(page)
+    assert faster == own
+
+
+def streams(pdf: bytes) -> list[bytes]:
+    """A PDF's streams decompressed (objects included: pydyf writes them in object streams),
+    but for the cross-reference stream, whose offsets change with the other streams' size."""
+    found = []
+    for match in re.finditer(rb"/Length (\d+)>>\nstream\n", pdf):
+        header = pdf[pdf.rfind(b"\n", 0, match.start()) : match.start()]
+        data = pdf[match.end() : match.end() + int(match[1])]
+        assert b"/FlateDecode" in header
+        if b"/Type /XRef" not in header:
+            found.append(zlib.decompress(data))
+    return found
+
+
+def test_streams_compressed_faster_hold_the_same_bytes(tmp_path):
+    page = example_page(EXAMPLES / "protocole_transactionnel" / "b2b_echeancier_avocats.json")
+    faster, own = both_ways(page)
+    assert faster != own
+    own_streams = streams(own)
+    assert len(own_streams) > 10  # pages, fonts and their subsets, objects
+    assert streams(faster) == own_streams
+    assert len(faster) < 1.02 * len(own)
+    assert "PROTOCOLE D'ACCORD TRANSACTIONNEL" in pdf_text(faster, tmp_path)
+
+
+def test_nothing_is_replaced_over_another_version(monkeypatch):
+    _shared()
+    speedups.uninstall()
+    changed = [
+        speedups._Replacement(r.module, r.name, "0" * 64, r.users) if i == 1 else r
+        for i, r in enumerate(speedups._REPLACEMENTS)
+    ]
+    monkeypatch.setattr(speedups, "_REPLACEMENTS", tuple(changed))
+    try:
+        assert not speedups.install()
+        assert not speedups.installed()
+        assert block.resolve_percentages is percent.resolve_percentages
+        assert isinstance(pydyf.Stream.__dict__["data"], property)
+        assert pydyf.Stream.__dict__["data"].fget.__module__ == "pydyf"
+    finally:
+        monkeypatch.undo()
+        assert speedups.install()
