@@ -232,7 +232,11 @@ class Converter:
         width = -(props.get("first") or 0)
         decl = css.run_declarations(rpr, base_rpr)
         if width > 0 and level is not None and level.suffix == "tab":
-            decl += f"display:inline-block;min-width:{width}pt;text-indent:0;"
+            # A label narrower than the hanging indent (nearly always) gets it as its width:
+            # the same box as ``min-width`` gives, without WeasyPrint measuring the label's
+            # text to shrink the box to fit (2 % of the layout of a contract).
+            fits = tabs.text_width(text, rpr) <= width - 1  # a point for kerning
+            decl += f"display:inline-block;{'' if fits else 'min-'}width:{width}pt;text-indent:0;"
         elif level is not None and level.suffix == "space":
             text += " "
         return f'<span class="{self.classes.name(decl)}">{html.escape(text)}</span>'

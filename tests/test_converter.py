@@ -607,12 +607,31 @@ def test_numbered_list(render):
 
     assert out.html.find("Premier", "p").xpath("string(span[1])") == "1."
     assert labels(out) == ["1.", "2.", "3."]
+    label = out.html.computed(out.html.find("1.", "span"))
+    assert (label["display"], label["width"]) == ("inline-block", "18.0pt")  # the hanging indent
+    assert "min-width" not in label
     p = out.html.style(out.html.find("Deuxième", "p"))
     assert (p["padding-left"], p["text-indent"]) == ("36.0pt", "-18.0pt")
     assert out.text(1) == "1. Premier 2. Deuxième 3. Troisième"
     # the label hangs in the indent: at 72 + 36 − 18 pt, the text at the indent, 72 + 36 pt
     assert close(out.word("2.").x0, MARGIN + 18)
     assert close(out.word("Deuxième").x0, MARGIN + 36)
+
+
+def test_a_label_wider_than_its_hanging_indent_pushes_the_text(render):
+    """A label narrower than the hanging indent is given it as its width; a wider one keeps
+    its own width, and the text follows it."""
+    doc = new_document()
+    wide = MULTILEVEL.replace('w:val="%1."', 'w:val="Article %1 —"', 1)
+    numbering_part(doc, wide, {91: ""})
+    numbered(doc, "Objet", 91)
+    out = render(doc)
+
+    label = out.html.find("Article 1 —", "span")
+    assert out.html.computed(label)["min-width"] == "18.0pt"
+    assert "width" not in out.html.computed(label)
+    assert close(out.word("Article").x0, MARGIN + 18)
+    assert out.word("—Objet").x0 > MARGIN + 36  # past the indent, right after the label
 
 
 def test_nested_levels_and_restart(render):
