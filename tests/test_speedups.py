@@ -121,3 +121,59 @@ def test_nothing_is_replaced_over_another_version(monkeypatch):
     finally:
         monkeypatch.undo()
         assert speedups.install()
+
+
+def page_with(style: str, text: str = "Texte") -> str:
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"/>'
+        f'{style}</head><body><p class="c0">{text}</p></body></html>'
+    )
+
+
+PAGE_STYLE = (
+    "<style>@page s1{size:595pt 842pt;margin:50pt;@bottom-center{content:counter(page)}}"
+    ".c0{font-size:14pt;color:#365F91;page:s1}</style>"
+)
+
+
+def test_a_page_stylesheet_is_parsed_once_for_the_documents_that_share_it(level_9):
+    _shared()
+    speedups._sheets.clear()
+    first = html_to_pdf(page_with(PAGE_STYLE, "Premier"), xml=True)
+    assert len(speedups._sheets) == 1
+    (sheet,) = speedups._sheets.values()
+    second = html_to_pdf(page_with(PAGE_STYLE, "Second"), xml=True)
+    assert list(speedups._sheets.values()) == [sheet]  # the same parsed stylesheet
+    with stock():
+        assert first == html_to_pdf(page_with(PAGE_STYLE, "Premier"), xml=True)
+        assert second == html_to_pdf(page_with(PAGE_STYLE, "Second"), xml=True)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        PAGE_STYLE + "<style>.c0{font-style:italic}</style>",  # two stylesheets
+        PAGE_STYLE.replace("<style>", '<style media="screen">'),
+        PAGE_STYLE.replace("<style>", "<style>@media print{.c0{font-weight:bold}}"),
+        PAGE_STYLE.replace(
+            "<style>", '<style>@font-face{font-family:x;src:url("docgen-asset:none.ttf")}'
+        ),
+    ],
+    ids=["two", "media", "at-media", "font-face"],
+)
+def test_other_page_stylesheets_are_parsed_by_weasyprint(style, level_9):
+    _shared()
+    speedups._sheets.clear()
+    faster, own = both_ways(page_with(style))
+    assert faster == own
+    assert not speedups._sheets
+
+
+def test_the_stylesheets_kept_are_bounded(monkeypatch):
+    _shared()
+    speedups._sheets.clear()
+    monkeypatch.setattr(speedups, "SHEETS", 3)
+    for size in range(10, 16):
+        html_to_pdf(page_with(PAGE_STYLE.replace("14pt", f"{size}pt")), xml=True)
+    assert len(speedups._sheets) == 3
+    assert "15pt" in list(speedups._sheets)[-1][0]
