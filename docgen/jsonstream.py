@@ -95,7 +95,7 @@ class JsonReader:
             except json.JSONDecodeError as exc:
                 at, cut = exc.pos, exc.msg.startswith("Unterminated string")
             except RecursionError:
-                raise MalformedJSONError(TOO_DEEP) from None
+                raise self._refusal(TOO_DEEP) from None
             except ValueError:  # NaN, or an integer of more than 4,300 digits
                 raise MalformedJSONError(NOT_UTF8_OR_FINITE) from None
             else:
@@ -167,4 +167,16 @@ class JsonReader:
         newlines = self._text.count("\n", 0, pos)
         last = self._text.rfind("\n", 0, pos)  # json's own column: from the last newline
         column = pos - last if newlines else self._column + pos + 1
-        return MalformedJSONError(position_message(self._line + newlines + 1, column))
+        return self._refusal(position_message(self._line + newlines + 1, column))
+
+    def _refusal(self, message: str) -> MalformedJSONError:
+        """The error of a text refused for ``message``, unless the rest of it is not UTF-8:
+        ``json.loads`` decodes the whole text before it reads any of it, so says that first."""
+        try:
+            while not self._eof:
+                data = self._stream.read(CHUNK)
+                self._decoder.decode(data, final=not data)
+                self._eof = not data
+        except UnicodeDecodeError:
+            return MalformedJSONError(NOT_UTF8_OR_FINITE)
+        return MalformedJSONError(message)

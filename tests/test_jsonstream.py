@@ -120,6 +120,18 @@ def test_the_reader_agrees_with_json_loads(request, indent, sizes, cut, mutation
     assert streamed(body, sizes) == expected
 
 
+def test_text_that_is_not_utf8_after_a_syntax_error_is_refused_as_json_loads_refuses_it():
+    """json.loads decodes the whole text before it parses it: a byte that is not UTF-8, even
+    past the first syntax error, is what it reports. (Found by the property test above.)"""
+    body = b'{"items": [null, ["\n], []' + b" " * 100_000 + b"\xc3 ]}"
+    expected = reference(body)
+    assert expected == ("malformed", NOT_UTF8_OR_FINITE)
+    for sizes in ([1], [3, 7], [10**6]):
+        assert streamed(body, sizes) == expected
+    assert streamed(body.replace(b"\xc3", b" "), [1]) == reference(body.replace(b"\xc3", b" "))
+    assert "ligne 1" in reference(body.replace(b"\xc3", b" "))[1]
+
+
 def test_a_byte_order_mark_and_long_lines_are_read_like_json_loads():
     text = json.dumps({"items": ["é" * 200_000, 1.5]}, ensure_ascii=False)
     body = b"\xef\xbb\xbf" + text.encode()
