@@ -1,4 +1,4 @@
-"""Faster versions of four WeasyPrint and pydyf functions that a contract spends its time in.
+"""Faster versions of five WeasyPrint and pydyf functions that a contract spends its time in.
 
 Each one replaces a function of the versions the project pins, checked against the source it
 was written from (``install`` leaves another version alone), and gives the same result:
@@ -11,6 +11,9 @@ was written from (``install`` leaves another version alone), and gives the same 
 - ``resolve_percentages`` turns a box's margins, paddings and sizes into lengths for each
   layout of the box; the same computation, without two function calls per property. The PDF is
   byte for byte the same.
+- ``Box.is_in_normal_flow``, asked some 3,000 times per contract, calls five methods that
+  each read the box's style; here the same two style values are read once. The PDF is byte for
+  byte the same.
 - ``find_stylesheets`` parses the page's own stylesheet (its classes and its ``@page`` rules)
   for each document, and compiles its selectors; the documents of a template have the same
   stylesheet, byte for byte, so a parsed one is kept for the next (the last ``SHEETS``
@@ -85,6 +88,11 @@ _REPLACEMENTS = (
         ),
     ),
     _Replacement(
+        "weasyprint.formatting_structure.boxes",
+        "Box.is_in_normal_flow",
+        "5f49d6ab23da7e51003ce68f78e8cb04629e9c2edbf51f77ffa8acd7098e0368",
+    ),
+    _Replacement(
         "weasyprint.css",
         "find_stylesheets",
         "ac92dbb80c3fd936f05ccb33501b54a438e03126b2ae756adcaa1d3a6958b0ca",
@@ -142,7 +150,11 @@ def installed() -> bool:
 
 
 def _faster(
-    draw_first_line: Any, resolve_percentages: Any, find_stylesheets: Any, stream_data: Any
+    draw_first_line: Any,
+    resolve_percentages: Any,
+    is_in_normal_flow: Any,
+    find_stylesheets: Any,
+    stream_data: Any,
 ) -> list[Any]:
     """The replacements, built on the originals (kept for the cases they do not handle)."""
     import pydyf
@@ -155,8 +167,7 @@ def _faster(
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
     info = struct.Struct("=Iiiii")  # PangoGlyphInfo: glyph, width, x and y offsets, attributes
-    if ffi.sizeof("PangoGlyphInfo") != info.size:
-        return [draw_first_line, resolve_percentages, find_stylesheets, stream_data]
+    glyphs_readable = ffi.sizeof("PangoGlyphInfo") == info.size  # else WeasyPrint's drawing
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     old_pango = pango.pango_version() < 14802
 
@@ -324,6 +335,18 @@ def _faster(
             adjust_box_sizing(box, "width")
             adjust_box_sizing(box, "height")
 
+    out_of_flow_floats = ("left", "right", "inline-start", "inline-end", "footnote")
+
+    def fast_is_in_normal_flow(self: Any) -> bool:
+        # not floated, absolutely positioned, running, a footnote or a note
+        style = self.style
+        position = style["position"]
+        return not (
+            style["float"] in out_of_flow_floats
+            or position in ("absolute", "fixed")
+            or position[0] in ("running()", "note()")
+        )
+
     sheets, sheets_lock = _sheets, threading.Lock()
 
     def fast_find_stylesheets(
@@ -369,4 +392,10 @@ def _faster(
         extra["Length"] = len(stream)
         return b"\n".join((extra.data, b"stream", stream, b"endstream"))
 
-    return [fast_draw_first_line, fast_resolve_percentages, fast_find_stylesheets, property(data)]
+    return [
+        fast_draw_first_line if glyphs_readable else draw_first_line,
+        fast_resolve_percentages,
+        fast_is_in_normal_flow,
+        fast_find_stylesheets,
+        property(data),
+    ]

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pydyf
 import pytest
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, percent, table
 
 from docgen import speedups
@@ -32,6 +33,11 @@ GLYPHS_PAGE = (
     'padding:5%">Cellule</td><td style="width:30%;min-width:auto">Autre</td></tr></table>'
     '<div style="box-sizing:border-box;width:200pt;padding:10pt;border:2pt solid;'
     'height:calc(40pt + 2%)">Boîte</div>'
+    '<p style="float:left;width:60pt">Flottant à gauche</p><p>Texte qui contourne le flottant '
+    "à gauche, sur plusieurs lignes pour en faire le tour.</p>"
+    '<p style="position:absolute;top:300pt;left:20pt">Positionné</p>'
+    '<p style="position:relative;left:10pt">Décalé</p>'
+    '<p>Appel de note<span class="fn">Une note de bas de page.</span> dans le texte.</p>'
     "</body></html>"
 )
 
@@ -65,7 +71,10 @@ def test_installed_for_the_pinned_versions():
     assert speedups.installed()  # another version: its new code must be read again
     original = [n for n, a, _ in speedups._installed if a == "resolve_percentages"]
     assert {percent, block, table} <= set(original)  # every module that imported it by name
-    assert block.resolve_percentages is not speedups._installed[1][2]
+    originals = {attribute: value for _, attribute, value in speedups._installed}
+    assert block.resolve_percentages is not originals["resolve_percentages"]
+    assert boxes.Box.is_in_normal_flow is not originals["is_in_normal_flow"]
+    assert len(originals) == len(speedups._REPLACEMENTS)
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
