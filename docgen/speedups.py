@@ -40,7 +40,7 @@ from typing import Any
 from docgen.textlayout import source_digest
 
 ZLIB_LEVEL = zlib.Z_DEFAULT_COMPRESSION  # level 6
-SHEETS = 32  # page stylesheets kept, parsed
+SHEETS = 32  # page stylesheets kept, parsed: about 0.25 MiB each
 
 _AT_RULE = re.compile(r"@([-\w]+)")
 _PAGE_AT_RULES = {"page"} | {
