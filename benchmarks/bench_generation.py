@@ -492,7 +492,13 @@ def _environment() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{dist} ?")
     python = f"Python {sys.version.split()[0]} ({os.path.realpath(sys.executable)})"
-    return f"{python}, {', '.join(versions)}, {os.cpu_count()} CPU"
+    from docgen import speedups, textlayout
+
+    # both turn themselves off on another WeasyPrint until their code is read again
+    parts = {"text set-up": textlayout, "speedups": speedups}
+    off = [name for name, module in parts.items() if not module.installed()]
+    state = f"faster WeasyPrint OFF: {', '.join(off)}" if off else "text set-up and speedups on"
+    return f"{python}, {', '.join(versions)}, {os.cpu_count()} CPU; {state}"
 
 
 # --------------------------------------------------------------------------- report
