@@ -28,16 +28,14 @@ was written from (``install`` leaves another version alone), and gives the same 
 from __future__ import annotations
 
 import collections
-import importlib
 import re
 import struct
 import threading
 import zlib
-from dataclasses import dataclass
 from math import inf
 from typing import Any
 
-from docgen.textlayout import source_digest
+from docgen.patches import PatchSet, Target
 
 ZLIB_LEVEL = zlib.Z_DEFAULT_COMPRESSION  # level 6
 SHEETS = 32  # page stylesheets kept, parsed: about 0.25 MiB each
@@ -54,108 +52,24 @@ _PAGE_AT_RULES = {"page"} | {
     for where in places
 }
 _sheets: collections.OrderedDict[tuple[str, Any, str], Any] = collections.OrderedDict()
-_lock = threading.Lock()
-_installed: list[tuple[Any, str, Any]] = []  # (namespace, attribute, original)
-
-
-@dataclass(frozen=True)
-class _Replacement:
-    module: str
-    name: str  # "function" or "Class.property"
-    digest: str  # sha256 of the original's source
-    users: tuple[str, ...] = ()  # modules that imported the function by name
-
-
-_REPLACEMENTS = (
-    _Replacement(
-        "weasyprint.draw.text",
-        "draw_first_line",
-        "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
-    ),
-    _Replacement(
-        "weasyprint.layout.percent",
-        "resolve_percentages",
-        "71673078096fcf8764e6412933288cc79ba956eae0d939deda27beaeac45acad",
-        users=(
-            "weasyprint.layout.absolute",
-            "weasyprint.layout.block",
-            "weasyprint.layout.column",
-            "weasyprint.layout.float",
-            "weasyprint.layout.grid",
-            "weasyprint.layout.inline",
-            "weasyprint.layout.page",
-            "weasyprint.layout.table",
-        ),
-    ),
-    _Replacement(
-        "weasyprint.formatting_structure.boxes",
-        "Box.is_in_normal_flow",
-        "5f49d6ab23da7e51003ce68f78e8cb04629e9c2edbf51f77ffa8acd7098e0368",
-    ),
-    _Replacement(
-        "weasyprint.css",
-        "find_stylesheets",
-        "ac92dbb80c3fd936f05ccb33501b54a438e03126b2ae756adcaa1d3a6958b0ca",
-    ),
-    _Replacement(
-        "pydyf", "Stream.data", "bdc2bc513f286de7b7a7220a43e6085daa6ed0056d9c04e3c9b5abe40f3ecf81"
-    ),
-)
-
-
-def _original(replacement: _Replacement) -> Any:
-    owner: Any = importlib.import_module(replacement.module)
-    *path, attribute = replacement.name.split(".")
-    for name in path:
-        owner = getattr(owner, name)
-    value = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
-    return owner, attribute, value
-
-
-def _source_of(value: Any) -> Any:
-    return value.fget if isinstance(value, property) else value
 
 
 def install() -> bool:
     """Put the faster versions in place, once; False if any original is not the one known."""
-    with _lock:
-        if _installed:
-            return True
-        originals = [_original(r) for r in _REPLACEMENTS]
-        if any(
-            source_digest(_source_of(value)) != r.digest
-            for r, (_, _, value) in zip(_REPLACEMENTS, originals, strict=True)
-        ):
-            return False
-        faster = _faster(*(value for _, _, value in originals))
-        for r, (owner, attribute, value), new in zip(_REPLACEMENTS, originals, faster, strict=True):
-            for namespace in [owner, *map(importlib.import_module, r.users)]:
-                if namespace is owner or getattr(namespace, attribute, None) is value:
-                    _installed.append((namespace, attribute, value))
-                    setattr(namespace, attribute, new)
-        return True
+    return _PATCHES.install()
 
 
 def uninstall() -> None:
     """Put WeasyPrint's and pydyf's own versions back (to compare the PDFs both make)."""
-    with _lock:
-        while _installed:
-            namespace, attribute, value = _installed.pop()
-            setattr(namespace, attribute, value)
+    _PATCHES.uninstall()
 
 
 def installed() -> bool:
     """Whether the faster versions are in place."""
-    return bool(_installed)
+    return _PATCHES.installed()
 
 
-def _faster(
-    draw_first_line: Any,
-    resolve_percentages: Any,
-    is_in_normal_flow: Any,
-    find_stylesheets: Any,
-    stream_data: Any,
-) -> list[Any]:
+def _faster(originals: dict[str, Any]) -> dict[str, Any]:
     """The replacements, built on the originals (kept for the cases they do not handle)."""
     import pydyf
     from weasyprint import CSS
@@ -166,6 +80,8 @@ def _faster(
     from weasyprint.logger import LOGGER
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
+    draw_first_line = originals["draw_first_line"]
+    find_stylesheets = originals["find_stylesheets"]
     info = struct.Struct("=Iiiii")  # PangoGlyphInfo: glyph, width, x and y offsets, attributes
     glyphs_readable = ffi.sizeof("PangoGlyphInfo") == info.size  # else WeasyPrint's drawing
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
@@ -392,10 +308,52 @@ def _faster(
         extra["Length"] = len(stream)
         return b"\n".join((extra.data, b"stream", stream, b"endstream"))
 
-    return [
-        fast_draw_first_line if glyphs_readable else draw_first_line,
-        fast_resolve_percentages,
-        fast_is_in_normal_flow,
-        fast_find_stylesheets,
-        property(data),
-    ]
+    return {
+        "draw_first_line": fast_draw_first_line if glyphs_readable else draw_first_line,
+        "resolve_percentages": fast_resolve_percentages,
+        "Box.is_in_normal_flow": fast_is_in_normal_flow,
+        "find_stylesheets": fast_find_stylesheets,
+        "Stream.data": property(data),
+    }
+
+
+_PATCHES = PatchSet(
+    [
+        Target(
+            "weasyprint.draw.text",
+            "draw_first_line",
+            "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+        ),
+        Target(
+            "weasyprint.layout.percent",
+            "resolve_percentages",
+            "71673078096fcf8764e6412933288cc79ba956eae0d939deda27beaeac45acad",
+            users=(
+                "weasyprint.layout.absolute",
+                "weasyprint.layout.block",
+                "weasyprint.layout.column",
+                "weasyprint.layout.float",
+                "weasyprint.layout.grid",
+                "weasyprint.layout.inline",
+                "weasyprint.layout.page",
+                "weasyprint.layout.table",
+            ),
+        ),
+        Target(
+            "weasyprint.formatting_structure.boxes",
+            "Box.is_in_normal_flow",
+            "5f49d6ab23da7e51003ce68f78e8cb04629e9c2edbf51f77ffa8acd7098e0368",
+        ),
+        Target(
+            "weasyprint.css",
+            "find_stylesheets",
+            "ac92dbb80c3fd936f05ccb33501b54a438e03126b2ae756adcaa1d3a6958b0ca",
+        ),
+        Target(
+            "pydyf",
+            "Stream.data",
+            "bdc2bc513f286de7b7a7220a43e6085daa6ed0056d9c04e3c9b5abe40f3ecf81",
+        ),
+    ],
+    _faster,
+)

@@ -19,57 +19,31 @@ source against the versions they were written from, and leaves another WeasyPrin
 from __future__ import annotations
 
 import collections
-import hashlib
-import inspect
 import threading
 import weakref
 from typing import Any
 
+from docgen.patches import PatchSet, Target
+
 KEPT = 2048  # layouts kept alive per thread between layout and drawing
-_SOURCES = {  # sha256 of the source of each replaced method, as written for WeasyPrint 70.0
-    "setup": "fb227a55094f41d42fbd57f180d8b7a9a1e741969ec8ddb3fd5cd80920257442",
-    "deactivate": "bfec3ec8406e1c82a91f9570103eb5ecbc5a20c1339ff26bb0f4eafb03189f0b",
-    "reactivate": "0b89ee097104b71376c179f48a98858708b07169dc0212c393263a1a831607c9",
-}
-_lock = threading.Lock()
-_installed: dict[str, Any] = {}
 _local = threading.local()
-
-
-def source_digest(function: Any) -> str:
-    """The sha256 of a function's source."""
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+_contexts_lock = threading.Lock()
 
 
 def install() -> bool:
     """Replace WeasyPrint's layout set-up, once; False if its code is not the one known here."""
-    from weasyprint.text import line_break
-
-    layout = line_break.Layout
-    with _lock:
-        if _installed:
-            return True
-        if any(source_digest(getattr(layout, name)) != _SOURCES[name] for name in _SOURCES):
-            return False
-        _installed.update({name: getattr(layout, name) for name in _SOURCES})
-        layout.setup, layout.deactivate, layout.reactivate = _methods(line_break)
-        return True
+    return _PATCHES.install()
 
 
 def uninstall() -> None:
     """Put WeasyPrint's own set-up back (to compare the PDFs both make)."""
-    from weasyprint.text import line_break
-
-    with _lock:
-        release()
-        for name, method in _installed.items():
-            setattr(line_break.Layout, name, method)
-        _installed.clear()
+    release()
+    _PATCHES.uninstall()
 
 
 def installed() -> bool:
     """Whether the faster set-up is in place."""
-    return bool(_installed)
+    return _PATCHES.installed()
 
 
 def release() -> None:
@@ -78,7 +52,7 @@ def release() -> None:
     while layouts:
         layout = layouts.pop()
         if hasattr(layout, "layout"):
-            _installed["deactivate"](layout)
+            _PATCHES.originals["Layout.deactivate"](layout)
 
 
 def _kept() -> collections.deque:
@@ -90,13 +64,15 @@ def _kept() -> collections.deque:
         return _local.kept
 
 
-def _methods(line_break: Any) -> tuple[Any, Any, Any]:
+def _methods(originals: dict[str, Any]) -> dict[str, Any]:
+    """WeasyPrint's ``Layout.setup``, ``deactivate`` and ``reactivate``, made cheaper."""
+    from weasyprint.text import line_break
     from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION, PANGO_WRAP_MODE
     from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango, unicode_to_char_p
     from weasyprint.text.fonts import font_features
 
-    original_deactivate = _installed["deactivate"]
-    original_reactivate = _installed["reactivate"]
+    original_deactivate = originals["Layout.deactivate"]
+    original_reactivate = originals["Layout.reactivate"]
     contexts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
     descriptions: dict[tuple, Any] = {}
     features_of: dict[tuple, bytes] = {}
@@ -110,7 +86,7 @@ def _methods(line_break: Any) -> tuple[Any, Any, Any]:
             lang = style["lang"] or None
         direction = style["direction"]
         config = style.font_config
-        with _lock:
+        with _contexts_lock:
             per_config = contexts.setdefault(config, {})
         found = per_config.get((direction, lang))
         if found is None:
@@ -236,4 +212,26 @@ def _methods(line_break: Any) -> tuple[Any, Any, Any]:
             original_deactivate(self)
         original_reactivate(self, style)
 
-    return setup, deactivate, reactivate
+    return {"Layout.setup": setup, "Layout.deactivate": deactivate, "Layout.reactivate": reactivate}
+
+
+_PATCHES = PatchSet(
+    [  # the source of each replaced method, as in WeasyPrint 70.0
+        Target(
+            "weasyprint.text.line_break",
+            "Layout.setup",
+            "fb227a55094f41d42fbd57f180d8b7a9a1e741969ec8ddb3fd5cd80920257442",
+        ),
+        Target(
+            "weasyprint.text.line_break",
+            "Layout.deactivate",
+            "bfec3ec8406e1c82a91f9570103eb5ecbc5a20c1339ff26bb0f4eafb03189f0b",
+        ),
+        Target(
+            "weasyprint.text.line_break",
+            "Layout.reactivate",
+            "0b89ee097104b71376c179f48a98858708b07169dc0212c393263a1a831607c9",
+        ),
+    ],
+    _methods,
+)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
-from contextlib import contextmanager
 
 import pydyf
 import pytest
@@ -15,7 +15,7 @@ from docgen import speedups
 from docgen.pdf import _shared, html_to_pdf
 from tests.conftest import EXAMPLES, pdf_text
 from tests.test_converter import example_page
-from tests.test_textlayout import FEATURES_PAGE, LONG_PAGE
+from tests.test_textlayout import FEATURES_PAGE, LONG_PAGE, weasyprint_own
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*/*.json"))
 
@@ -42,20 +42,9 @@ GLYPHS_PAGE = (
 )
 
 
-@contextmanager
-def stock():
-    """WeasyPrint's and pydyf's own functions, for the time of a block."""
-    _shared()
-    speedups.uninstall()
-    try:
-        yield
-    finally:
-        assert speedups.install()
-
-
 def both_ways(page: str) -> tuple[bytes, bytes]:
     faster = html_to_pdf(page, xml=True)
-    with stock():
+    with weasyprint_own(speedups):
         own = html_to_pdf(page, xml=True)
     return faster, own
 
@@ -69,12 +58,12 @@ def level_9(monkeypatch):
 def test_installed_for_the_pinned_versions():
     _shared()
     assert speedups.installed()  # another version: its new code must be read again
-    original = [n for n, a, _ in speedups._installed if a == "resolve_percentages"]
-    assert {percent, block, table} <= set(original)  # every module that imported it by name
-    originals = {attribute: value for _, attribute, value in speedups._installed}
+    patched = [n for n, a, _ in speedups._PATCHES._applied if a == "resolve_percentages"]
+    assert {percent, block, table} <= set(patched)  # every module that imported it by name
+    originals = speedups._PATCHES.originals
     assert block.resolve_percentages is not originals["resolve_percentages"]
-    assert boxes.Box.is_in_normal_flow is not originals["is_in_normal_flow"]
-    assert len(originals) == len(speedups._REPLACEMENTS)
+    assert boxes.Box.is_in_normal_flow is not originals["Box.is_in_normal_flow"]
+    assert len(originals) == len(speedups._PATCHES.targets)
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -116,11 +105,9 @@ def test_streams_compressed_faster_hold_the_same_bytes(tmp_path):
 def test_nothing_is_replaced_over_another_version(monkeypatch):
     _shared()
     speedups.uninstall()
-    changed = [
-        speedups._Replacement(r.module, r.name, "0" * 64, r.users) if i == 1 else r
-        for i, r in enumerate(speedups._REPLACEMENTS)
-    ]
-    monkeypatch.setattr(speedups, "_REPLACEMENTS", tuple(changed))
+    first, second, *rest = speedups._PATCHES.targets  # the second's source no longer known
+    changed = (first, dataclasses.replace(second, digest="0" * 64), *rest)
+    monkeypatch.setattr(speedups._PATCHES, "targets", changed)
     try:
         assert not speedups.install()
         assert not speedups.installed()
@@ -153,7 +140,7 @@ def test_a_page_stylesheet_is_parsed_once_for_the_documents_that_share_it(level_
     (sheet,) = speedups._sheets.values()
     second = html_to_pdf(page_with(PAGE_STYLE, "Second"), xml=True)
     assert list(speedups._sheets.values()) == [sheet]  # the same parsed stylesheet
-    with stock():
+    with weasyprint_own(speedups):
         assert first == html_to_pdf(page_with(PAGE_STYLE, "Premier"), xml=True)
         assert second == html_to_pdf(page_with(PAGE_STYLE, "Second"), xml=True)
 
