@@ -59,28 +59,27 @@ class JsonReader:
 
     def members(self) -> Iterator[str]:
         """The keys of the object that starts here; read each one's value before the next key."""
-        self._expect("{")
-        if self.peek() == "}":
-            self._pos += 1
-            return
-        while True:
+        for _ in self._sequence("{", "}"):
             if self.peek() != '"':  # "Expecting property name enclosed in double quotes"
                 raise self._error(self._pos)
             key = self.value()
             self._expect(":")
             yield key
-            if self._separator("}"):
-                return
 
     def elements(self) -> Iterator[Any]:
         """The values of the array that starts here, each read whole when it is reached."""
-        self._expect("[")
-        if self.peek() == "]":
+        for _ in self._sequence("[", "]"):
+            yield self.value()
+
+    def _sequence(self, opening: str, closing: str) -> Iterator[None]:
+        """Once at each member of the object or array that starts here, past its separators."""
+        self._expect(opening)
+        if self.peek() == closing:
             self._pos += 1
             return
         while True:
-            yield self.value()
-            if self._separator("]"):
+            yield
+            if self._separator(closing):
                 return
 
     def value(self) -> Any:
