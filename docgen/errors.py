@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from babel.numbers import format_decimal
 
@@ -55,14 +56,38 @@ class CaseValidationError(DocgenError):
 
 
 class MissingRateError(DocgenError):
-    """A computation needs a rate for a period that the rates data file lacks."""
+    """A computation needs a rate for a period that neither the server nor the case gives.
 
-    def __init__(self, what: str, period: str, hint: str = "") -> None:
+    ``series`` and ``half`` (``2026-S2``) name the rate; ``last_day`` is the last day the
+    computation could stop at instead (the day before the half-year starts).
+    """
+
+    def __init__(
+        self,
+        what: str,
+        period: str,
+        hint: str = "",
+        *,
+        series: str = "",
+        half: str = "",
+        last_day: date | None = None,
+    ) -> None:
         self.what = what
         self.period = period
-        message = f"Taux manquant : {what} pour la période {period}."
+        self.series = series
+        self.half = half
+        self.last_day = last_day
+        message = f"Taux manquant : {what} pour la période {period}, pas encore enregistré."
         if hint:
             message += f" {hint}"
+        if series:
+            message += " Indiquez-le avec sa source (« taux_fournis »)"
+            if last_day is not None:
+                message += (
+                    f", ou arrêtez le calcul au {last_day:%d/%m/%Y} "
+                    "(« arreter_au_dernier_taux_connu »)"
+                )
+            message += "."
         super().__init__(message)
 
 

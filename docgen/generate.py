@@ -11,10 +11,12 @@ from typing import Any
 
 from docgen.bounded import run_bounded
 from docgen.catalog import DocumentType, get_type
-from docgen.errors import TypeNotAvailableError
+from docgen.errors import CaseValidationError, TypeNotAvailableError
 from docgen.facts.base import validate_case
+from docgen.facts.rates import conflicting, supplied_rates
 from docgen.package import inspect_docx
 from docgen.pdf import html_to_pdf
+from docgen.rates import FACTS, SERIES, RateTable, RateUse, recording, using_rates
 
 FORMATS = ("docx", "pdf")
 
@@ -27,6 +29,7 @@ class Output:
     stem: str
     files: dict[str, bytes]
     template_sha256: str = ""  # the SHA-256 of the Word template that produced it
+    rates_used: tuple[RateUse, ...] = ()  # every rate the computation read, with its source
 
     @property
     def docx(self) -> bytes | None:
@@ -48,14 +51,43 @@ def _available(doc_type: str) -> DocumentType:
     return entry
 
 
-def build_context(doc_type: str, case: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
-    """Validate a case and compute its template context.
+def _supplied_data(uses: list[RateUse]) -> list[dict[str, Any]]:
+    return [
+        {
+            "serie": use.series,
+            "libelle": SERIES[use.series],
+            "semestre": use.half.label,
+            "taux": use.rate,
+            "source": use.source,
+        }
+        for use in uses
+        if use.origin == FACTS
+    ]
+
+
+def build_context(
+    doc_type: str, case: Mapping[str, Any], rates: RateTable | None = None
+) -> tuple[Any, dict[str, Any]]:
+    """Validate a case and compute its template context with ``rates`` (default: current).
+
+    The rates the case gives (``taux_fournis``) fill the periods the table lacks; the context
+    lists those the computation used (``taux_fournis_utilises``).
 
     :raise CaseValidationError: with one entry per invalid field.
+    :raise MissingRateError: a rate the computation needs that neither the table nor the case
+        gives.
     """
     entry = _available(doc_type)
-    facts = validate_case(entry.facts, doc_type, case)
-    return facts, entry.build_context(facts)
+    with using_rates(rates) as table:
+        facts = validate_case(entry.facts, doc_type, case)
+        errors = conflicting(table, getattr(facts, "taux_fournis", ()))
+        if errors:
+            raise CaseValidationError(doc_type, errors)
+        with using_rates(table.with_supplied(supplied_rates(facts))), recording() as uses:
+            context = entry.build_context(facts)
+    if hasattr(facts, "taux_fournis"):
+        context["taux_fournis_utilises"] = _supplied_data(uses)
+    return facts, context
 
 
 TEMPLATE_IDENTIFIER = "modele-sha256:"
@@ -111,8 +143,12 @@ def generate(
     case: Mapping[str, Any],
     formats: Iterable[str] = FORMATS,
     template: bytes | None = None,
+    rates: RateTable | None = None,
 ) -> Output:
     """Generate a document from a case, in the requested formats.
+
+    ``rates`` is the table of the computation (default: ``docgen.rates.current_rates()``); the
+    rates read, with their sources, come back in ``Output.rates_used``.
 
     ``template`` renders another .docx (a lawyer's version) instead of the catalogue's; such a
     template is untrusted, so it is rendered in a child process bounded in time and memory.
@@ -121,7 +157,8 @@ def generate(
 
     :raise CaseValidationError: invalid facts, one entry per field.
     :raise TemplateError: a broken template, with its location.
-    :raise MissingRateError: a rate the computation needs is absent from the data file.
+    :raise MissingRateError: a rate the computation needs that neither the table nor the case
+        gives.
     :raise ResourceLimitError: an untrusted template ran out of time or memory.
     """
     formats = list(dict.fromkeys(formats))
@@ -132,7 +169,8 @@ def generate(
             f"(formats possibles : {', '.join(FORMATS)})"
         )
     entry = _available(doc_type)
-    facts, context = build_context(doc_type, case)
+    with recording() as uses:
+        facts, context = build_context(doc_type, case, rates)
     if template is None:
         source = entry.template_path.read_bytes()
         files = _produce(source, entry.template_name, context, formats)
@@ -140,7 +178,7 @@ def generate(
         source = template
         inspect_docx(template)
         files = run_bounded(_produce, template, "(modèle fourni)", context, formats)
-    return Output(doc_type, entry.file_stem(facts), files, template_sha256(source))
+    return Output(doc_type, entry.file_stem(facts), files, template_sha256(source), tuple(uses))
 
 
 def generate_docx(doc_type: str, case: Mapping[str, Any]) -> bytes:

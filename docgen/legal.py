@@ -270,12 +270,13 @@ def compute_claim(
     b2b: bool,
     stipulated_rate: Decimal | None = None,
     rates: RateTable | None = None,
+    until: date | None = None,
 ) -> Claim:
     """Sums claimed on ``as_of`` for the unpaid balance of each invoice.
 
     Between professionals (``b2b``): principal, L.441-10 late penalties from the due date to
-    ``as_of`` on the unpaid balance, and 40 € per invoice. Otherwise the principal only
-    (legal interest runs from the notice itself, art. 1231-6 C. civ.). Raises
+    ``until`` (default ``as_of``) on the unpaid balance, and 40 € per invoice. Otherwise the
+    principal only (legal interest runs from the notice itself, art. 1231-6 C. civ.). Raises
     ``LegalRuleError`` if an unpaid invoice is not yet late on ``as_of`` (due on or after it).
     """
     if stipulated_rate is not None and not b2b:
@@ -288,7 +289,7 @@ def compute_claim(
         penalties = None
         if b2b:
             penalties = late_penalties(
-                invoice.outstanding, invoice.due, as_of, stipulated_rate, rates=rates
+                invoice.outstanding, invoice.due, until or as_of, stipulated_rate, rates=rates
             )
         indemnity = recovery_indemnity(1, debtor_is_consumer=False) if b2b else ZERO
         lines.append(ClaimLine(invoice, invoice.outstanding, penalties, indemnity))

@@ -1,25 +1,38 @@
-"""Legal interest, ECB and L.441-10 rates per half-year, read from ``docgen/data/taux.toml``."""
+"""Legal interest, ECB and L.441-10 rates per half-year, and the table computations read."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-import re
-import tomllib
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from docgen.errors import DocgenError, MissingRateError
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "taux.toml"
-DEFAULT_LABEL = "docgen/data/taux.toml"
+DEFAULT_LABEL = "taux de référence livrés avec le programme"
 PENALTY_MARGIN = Decimal("10")
 FLOOR_MULTIPLIER = Decimal("3")
 
-_KEY = re.compile(r"(\d{4})-S([12])")
+LEGAL_CONSUMER = "interet_legal_particulier"
+LEGAL_OTHER = "interet_legal_autres"
+ECB = "bce"
+SERIES = {
+    LEGAL_CONSUMER: "taux de l'intérêt légal (créancier personne physique n'agissant pas pour "
+    "des besoins professionnels)",
+    LEGAL_OTHER: "taux de l'intérêt légal (autres cas)",
+    ECB: "taux de refinancement de la BCE",
+}
+"""The rate series a computation may need, with the French name shown to people."""
+
+SEED, OPERATOR, FACTS = "référence", "exploitant", "faits du dossier"
+"""Where a rate comes from: the shipped seed, the deployment's operator, the case facts."""
+
 _MONTHS = (
     "janvier",
     "février",
@@ -34,8 +47,6 @@ _MONTHS = (
     "novembre",
     "décembre",
 )
-_LEGAL_FIELDS = {"semestre", "debut", "fin", "taux_particulier", "taux_autres", "source"}
-_ECB_FIELDS = {"date_effet", "taux", "source"}
 
 
 class RatesFileError(DocgenError):
@@ -45,7 +56,7 @@ class RatesFileError(DocgenError):
         self.label = label
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"Fichier de taux invalide ({label}) :\n{lines}")
+        super().__init__(f"Taux invalides ({label}) :\n{lines}")
 
 
 class Category(Enum):
@@ -60,6 +71,11 @@ class Category(Enum):
         if self is Category.CONSUMER_CREDITOR:
             return "créancier personne physique n'agissant pas pour des besoins professionnels"
         return "autres cas"
+
+    @property
+    def series(self) -> str:
+        """The series of this category's rate."""
+        return LEGAL_CONSUMER if self is Category.CONSUMER_CREDITOR else LEGAL_OTHER
 
 
 @dataclass(frozen=True, order=True)
@@ -81,10 +97,10 @@ class HalfYear:
     @classmethod
     def parse(cls, key: str) -> HalfYear:
         """Parse a key such as ``2026-S1``."""
-        match = _KEY.fullmatch(key)
-        if match is None:
-            raise ValueError(f"semestre illisible : « {key} » (format AAAA-S1 ou AAAA-S2)")
-        return cls(int(match.group(1)), int(match.group(2)))
+        text = key.strip().upper()
+        if len(text) == 7 and text[:4].isdigit() and text[4:6] == "-S" and text[6] in "12":
+            return cls(int(text[:4]), int(text[6]))
+        raise ValueError(f"semestre illisible : « {key} » (format AAAA-S1 ou AAAA-S2)")
 
     @property
     def start(self) -> date:
@@ -102,6 +118,17 @@ class HalfYear:
     def key(self) -> str:
         return f"{self.year}-S{self.half}"
 
+    @property
+    def next(self) -> HalfYear:
+        return HalfYear(self.year, 2) if self.half == 1 else HalfYear(self.year + 1, 1)
+
+    def until(self, last: HalfYear) -> Iterator[HalfYear]:
+        """This half-year and every one after it up to ``last`` included."""
+        half = self
+        while half <= last:
+            yield half
+            half = half.next
+
 
 @dataclass(frozen=True)
 class LegalRates:
@@ -111,6 +138,7 @@ class LegalRates:
     consumer_creditor: Decimal
     other: Decimal
     source: str
+    origin: str = SEED
 
 
 @dataclass(frozen=True)
@@ -120,17 +148,74 @@ class EcbRate:
     effective: date
     rate: Decimal
     source: str
+    origin: str = SEED
+
+
+@dataclass(frozen=True)
+class SuppliedRate:
+    """A rate the case facts give for one series and half-year, with where it was read."""
+
+    series: str
+    half: HalfYear
+    rate: Decimal
+    source: str
 
 
 @dataclass(frozen=True)
 class RateTable:
-    """The validated content of a rates file; ``label`` names the file in messages."""
+    """Every rate a computation may read; ``label`` names where they come from in messages.
 
-    legal: dict[HalfYear, LegalRates]
+    ``ecb`` holds the ECB decisions in order of effect; none other took effect up to
+    ``ecb_verified_until``. ``supplied`` are the rates a case gives for periods the table
+    lacks (``with_supplied``).
+    """
+
+    legal: Mapping[HalfYear, LegalRates]
     ecb: tuple[EcbRate, ...]
     ecb_verified_until: date
     ecb_source: str
     label: str
+    supplied: Mapping[tuple[str, HalfYear], SuppliedRate] = field(default_factory=dict)
+
+    def known(self, series: str, half: HalfYear) -> Decimal | None:
+        """The rate of ``series`` for ``half`` that the table itself holds, if any."""
+        try:
+            return _lookup(self, series, half, supplied=False).rate
+        except MissingRateError:
+            return None
+
+    def with_supplied(self, rates: list[SuppliedRate]) -> RateTable:
+        """This table, with the rates a case gives for the periods it lacks (known ones win)."""
+        if not rates:
+            return self
+        supplied = dict(self.supplied)
+        for rate in rates:
+            if self.known(rate.series, rate.half) is None:
+                supplied[(rate.series, rate.half)] = rate
+        return RateTable(
+            self.legal, self.ecb, self.ecb_verified_until, self.ecb_source, self.label, supplied
+        )
+
+
+@dataclass(frozen=True)
+class RateUse:
+    """A rate a computation read: its series, half-year, value, source and origin."""
+
+    series: str
+    half: HalfYear
+    rate: Decimal
+    source: str
+    origin: str
+
+    def as_record(self) -> dict[str, str]:
+        """The JSON of a generation record (manifest, API header)."""
+        return {
+            "serie": self.series,
+            "semestre": self.half.key,
+            "taux": str(self.rate),
+            "source": self.source,
+            "origine": self.origin,
+        }
 
 
 def french_date(day: date) -> str:
@@ -139,192 +224,129 @@ def french_date(day: date) -> str:
     return f"{number} {_MONTHS[day.month - 1]} {day.year}"
 
 
-# --- loading -----------------------------------------------------------------------------
+# --- the table in force ----------------------------------------------------------------
 
-_Problems = list[str]
-
-
-def _get_date(entry: dict[str, Any], name: str, where: str, problems: _Problems) -> date | None:
-    value = entry.get(name)
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    shown = "absent" if value is None else f"lu : {value!r}"
-    problems.append(f"{where} : « {name} » doit être une date AAAA-MM-JJ ({shown})")
-    return None
-
-
-def _get_rate(entry: dict[str, Any], name: str, where: str, problems: _Problems) -> Decimal | None:
-    value = entry.get(name)
-    try:
-        rate = Decimal(value) if isinstance(value, str) else None
-    except InvalidOperation:
-        rate = None
-    if rate is not None and rate.is_finite() and rate >= 0:
-        return rate
-    shown = "absent" if value is None else f"lu : {value!r}"
-    problems.append(
-        f"{where} : « {name} » doit être un pourcentage positif écrit entre "
-        f'guillemets avec un point, par exemple "2.62" ({shown})'
-    )
-    return None
-
-
-def _get_source(entry: dict[str, Any], where: str, problems: _Problems) -> str:
-    value = entry.get("source")
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    problems.append(f"{where} : « source » manquante (indiquez où le taux a été lu)")
-    return ""
-
-
-def _check_fields(
-    entry: dict[str, Any], allowed: set[str], where: str, problems: _Problems
-) -> None:
-    for name in sorted(set(entry) - allowed):
-        expected = ", ".join(sorted(allowed))
-        problems.append(f"{where} : champ inconnu « {name} » (attendus : {expected})")
-
-
-def _tables(value: Any, name: str, problems: _Problems) -> list[dict[str, Any]]:
-    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-        return value
-    problems.append(f"« {name} » : liste de blocs [[{name}]] absente ou vide")
-    return []
-
-
-def _read_legal_entry(entry: dict[str, Any], where: str, problems: _Problems) -> LegalRates | None:
-    _check_fields(entry, _LEGAL_FIELDS, where, problems)
-    try:
-        half = HalfYear.parse(str(entry.get("semestre", "")))
-    except ValueError as exc:
-        problems.append(f"{where} : {exc}")
-        return None
-    where = f"semestre {half.key}"
-    start = _get_date(entry, "debut", where, problems)
-    end = _get_date(entry, "fin", where, problems)
-    for name, found, expected in (("debut", start, half.start), ("fin", end, half.end)):
-        if found is not None and found != expected:
-            problems.append(
-                f"{where} : « {name} » vaut {found.isoformat()}, {expected.isoformat()} attendu"
-            )
-    consumer = _get_rate(entry, "taux_particulier", where, problems)
-    other = _get_rate(entry, "taux_autres", where, problems)
-    source = _get_source(entry, where, problems)
-    if consumer is None or other is None:
-        return None
-    return LegalRates(half, consumer, other, source)
-
-
-def _read_legal(value: Any, problems: _Problems) -> dict[HalfYear, LegalRates]:
-    legal: dict[HalfYear, LegalRates] = {}
-    for index, entry in enumerate(_tables(value, "interet_legal", problems)):
-        rates = _read_legal_entry(entry, f"interet_legal n° {index + 1}", problems)
-        if rates is not None and rates.half in legal:
-            problems.append(f"semestre {rates.half.key} : présent deux fois")
-        elif rates is not None:
-            legal[rates.half] = rates
-    return legal
-
-
-def _read_ecb_entries(value: Any, problems: _Problems) -> tuple[EcbRate, ...]:
-    entries: list[EcbRate] = []
-    for index, entry in enumerate(_tables(value, "bce.taux_refi", problems)):
-        where = f"bce.taux_refi n° {index + 1}"
-        _check_fields(entry, _ECB_FIELDS, where, problems)
-        effective = _get_date(entry, "date_effet", where, problems)
-        rate = _get_rate(entry, "taux", where, problems)
-        source = _get_source(entry, where, problems)
-        if effective is None or rate is None:
-            continue
-        if entries and effective <= entries[-1].effective:
-            problems.append(
-                f"{where} : date_effet {effective.isoformat()} non postérieure à la "
-                f"précédente ({entries[-1].effective.isoformat()}) : triez les "
-                "décisions par date croissante, sans doublon"
-            )
-        entries.append(EcbRate(effective, rate, source))
-    return tuple(entries)
-
-
-def _parse(data: dict[str, Any], label: str) -> RateTable:
-    problems: _Problems = []
-    for name in sorted(set(data) - {"interet_legal", "bce"}):
-        problems.append(f"section inconnue « {name} » (attendues : interet_legal, bce)")
-    legal = _read_legal(data.get("interet_legal"), problems)
-    bce = data.get("bce")
-    if not isinstance(bce, dict):
-        problems.append("section [bce] absente")
-        bce = {}
-    _check_fields(bce, {"verifie_jusqu_au", "source", "taux_refi"}, "[bce]", problems)
-    verified = _get_date(bce, "verifie_jusqu_au", "[bce]", problems)
-    source = _get_source(bce, "[bce]", problems)
-    ecb = _read_ecb_entries(bce.get("taux_refi"), problems)
-    if verified is not None and ecb and verified < ecb[-1].effective:
-        problems.append("[bce] : « verifie_jusqu_au » précède la dernière décision enregistrée")
-    if problems or verified is None:
-        raise RatesFileError(label, problems)
-    return RateTable(legal, ecb, verified, source, label)
-
-
-def load_rates(path: Path | str, label: str | None = None) -> RateTable:
-    """Read and validate a rates file (uncached); raise ``RatesFileError`` if it is invalid."""
-    path = Path(path)
-    label = label or str(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise RatesFileError(label, [f"lecture impossible : {exc.strerror or exc}"]) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RatesFileError(label, [f"syntaxe TOML invalide : {exc}"]) from exc
-    return _parse(data, label)
+_current: contextvars.ContextVar[RateTable | None] = contextvars.ContextVar(
+    "docgen_rates", default=None
+)
+_uses: contextvars.ContextVar[dict[tuple[str, HalfYear], RateUse] | None] = contextvars.ContextVar(
+    "docgen_rate_uses", default=None
+)
+_provider: Callable[[], RateTable | None] | None = None
 
 
 @functools.cache
 def default_rates() -> RateTable:
-    """The project's rates file, read and validated once."""
+    """The rates shipped with the program (the seed), read and validated once."""
+    from docgen.ratefile import load_rates
+
     return load_rates(DEFAULT_PATH, DEFAULT_LABEL)
+
+
+def set_provider(provider: Callable[[], RateTable | None] | None) -> None:
+    """Where ``current_rates`` looks when no table is in use: a host's own (its database)."""
+    global _provider
+    _provider = provider
+
+
+def current_rates() -> RateTable:
+    """The table of ``using_rates``, else the host's provider's, else the seed."""
+    table = _current.get()
+    if table is None and _provider is not None:
+        table = _provider()
+    return default_rates() if table is None else table
+
+
+@contextlib.contextmanager
+def using_rates(table: RateTable | None) -> Iterator[RateTable]:
+    """Make ``table`` (or the current one, if None) the table of the computations in the block."""
+    table = current_rates() if table is None else table
+    token = _current.set(table)
+    try:
+        yield table
+    finally:
+        _current.reset(token)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[RateUse]]:
+    """Collect every rate read in the block, once each, in the order first read.
+
+    The list is filled when the block ends; an enclosing recording sees the same rates.
+    """
+    parent = _uses.get()
+    uses: dict[tuple[str, HalfYear], RateUse] = {}
+    token = _uses.set(uses)
+    read: list[RateUse] = []
+    try:
+        yield read
+    finally:
+        _uses.reset(token)
+        read.extend(uses.values())
+        if parent is not None:
+            for key, use in uses.items():
+                parent.setdefault(key, use)
 
 
 # --- lookups -----------------------------------------------------------------------------
 
 
+def _missing(table: RateTable, series: str, half: HalfYear) -> MissingRateError:
+    if series == ECB:
+        what = f"taux de refinancement de la BCE en vigueur le {french_date(half.start)}"
+        known = (
+            f"Les décisions de la BCE ne sont vérifiées que jusqu'au "
+            f"{french_date(table.ecb_verified_until)}."
+            if half.start > table.ecb_verified_until
+            else "Aucune décision de la BCE antérieure à cette date n'est enregistrée."
+        )
+    else:
+        category = Category.CONSUMER_CREDITOR if series == LEGAL_CONSUMER else Category.OTHER
+        what = f"taux de l'intérêt légal ({category.description})"
+        known = ""
+    return MissingRateError(
+        what, half.label, known, series=series, half=half.key, last_day=day_before(half)
+    )
+
+
+def _lookup(table: RateTable, series: str, half: HalfYear, *, supplied: bool = True) -> RateUse:
+    if series == ECB:
+        day = half.start
+        in_force = [entry for entry in table.ecb if entry.effective <= day]
+        if in_force and day <= table.ecb_verified_until:
+            entry = in_force[-1]
+            return RateUse(series, half, entry.rate, entry.source, entry.origin)
+    else:
+        legal = table.legal.get(half)
+        if legal is not None:
+            rate = legal.consumer_creditor if series == LEGAL_CONSUMER else legal.other
+            return RateUse(series, half, rate, legal.source, legal.origin)
+    given = table.supplied.get((series, half)) if supplied else None
+    if given is not None:
+        return RateUse(series, half, given.rate, given.source, FACTS)
+    raise _missing(table, series, half)
+
+
+def rate_of(series: str, half: HalfYear, *, rates: RateTable | None = None) -> Decimal:
+    """The rate of ``series`` for ``half``, recorded for the generation's record.
+
+    :raise MissingRateError: if neither the table nor the case gives it.
+    """
+    use = _lookup(current_rates() if rates is None else rates, series, half)
+    uses = _uses.get()
+    if uses is not None:
+        uses.setdefault((series, half), use)
+    return use.rate
+
+
 def legal_rate(half: HalfYear, category: Category, *, rates: RateTable | None = None) -> Decimal:
     """Taux de l'intérêt légal (percent) of ``half`` for ``category``."""
-    table = default_rates() if rates is None else rates
-    entry = table.legal.get(half)
-    if entry is None:
-        raise MissingRateError(
-            what=f"taux de l'intérêt légal ({category.description})",
-            period=half.label,
-            hint=f"Ajoutez ce semestre et sa source au fichier {table.label}.",
-        )
-    return entry.consumer_creditor if category is Category.CONSUMER_CREDITOR else entry.other
+    return rate_of(category.series, half, rates=rates)
 
 
 def ecb_reference_rate(half: HalfYear, *, rates: RateTable | None = None) -> Decimal:
     """ECB main refinancing rate (percent) in force on 1 January (S1) or 1 July (S2)."""
-    table = default_rates() if rates is None else rates
-    day = half.start
-    what = f"taux de refinancement de la BCE en vigueur le {french_date(day)}"
-    if day > table.ecb_verified_until:
-        raise MissingRateError(
-            what=what,
-            period=half.label,
-            hint=f"Les décisions de la BCE ne sont vérifiées que jusqu'au "
-            f"{french_date(table.ecb_verified_until)} : vérifiez les décisions postérieures, "
-            f"ajoutez-les avec leur source au fichier {table.label} et avancez "
-            "« verifie_jusqu_au ».",
-        )
-    in_force = [entry for entry in table.ecb if entry.effective <= day]
-    if not in_force:
-        raise MissingRateError(
-            what=what,
-            period=half.label,
-            hint=f"Ajoutez la décision en vigueur à cette date et sa source au fichier "
-            f"{table.label}.",
-        )
-    return in_force[-1].rate
+    return rate_of(ECB, half, rates=rates)
 
 
 def default_penalty_rate(half: HalfYear, *, rates: RateTable | None = None) -> Decimal:
@@ -335,3 +357,8 @@ def default_penalty_rate(half: HalfYear, *, rates: RateTable | None = None) -> D
 def penalty_rate_floor(half: HalfYear, *, rates: RateTable | None = None) -> Decimal:
     """L.441-10 C. com. minimum stipulated rate: 3 × legal interest rate (other cases)."""
     return FLOOR_MULTIPLIER * legal_rate(half, Category.OTHER, rates=rates)
+
+
+def day_before(half: HalfYear) -> date:
+    """The last day before ``half`` starts: where a computation stopped short of it ends."""
+    return half.start - timedelta(days=1)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import MissingRateError
+from docgen.ratefile import load_rates
 from docgen.rates import (
     Category,
     HalfYear,
@@ -17,7 +18,6 @@ from docgen.rates import (
     default_rates,
     ecb_reference_rate,
     legal_rate,
-    load_rates,
     penalty_rate_floor,
 )
 

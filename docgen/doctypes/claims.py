@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+from docgen.errors import MissingRateError
 from docgen.facts.parties import Partie
 from docgen.legal import AccrualPeriod, Claim, ClaimLine, Invoice, compute_claim
 from docgen.rates import Category
+
+T = TypeVar("T")
 
 CATEGORY_WORDING = {
     Category.CONSUMER_CREDITOR: "applicable aux créances des personnes physiques n'agissant "
@@ -30,14 +33,42 @@ class InvoiceFacts(Protocol):
     montant_regle: Decimal
 
 
+def up_to_known_rates(
+    compute: Callable[[datetime.date], T], end: datetime.date, stop: bool
+) -> tuple[T, datetime.date | None]:
+    """``compute(end)``; if ``stop`` and a rate is missing, ``compute`` up to the day before.
+
+    Returns the result and the day the computation was stopped at (None if it reached ``end``).
+
+    :raise MissingRateError: if a rate is missing and ``stop`` is false.
+    """
+    until = end
+    while True:
+        try:
+            return compute(until), (None if until == end else until)
+        except MissingRateError as exc:
+            if not stop or exc.last_day is None or exc.last_day >= until:
+                raise
+            until = exc.last_day
+
+
 def claim_of(
-    factures: Sequence[InvoiceFacts], on: datetime.date, *, b2b: bool, rate: Decimal | None
-) -> Claim:
-    """The claim of unpaid invoices on a date: principal, penalties, indemnities."""
+    factures: Sequence[InvoiceFacts],
+    on: datetime.date,
+    *,
+    b2b: bool,
+    rate: Decimal | None,
+    stop: bool = False,
+) -> tuple[Claim, datetime.date | None]:
+    """The claim of unpaid invoices on a date, and the day its penalties were stopped at."""
     invoices = [
         Invoice(f.numero, f.date, f.echeance, f.montant_ttc, f.montant_regle) for f in factures
     ]
-    return compute_claim(invoices, on, b2b=b2b, stipulated_rate=rate)
+    return up_to_known_rates(
+        lambda until: compute_claim(invoices, on, b2b=b2b, stipulated_rate=rate, until=until),
+        on,
+        stop,
+    )
 
 
 def line_data(line: ClaimLine) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from docgen.doctypes.claims import (
     interest_category,
     line_data,
     period_data,
+    up_to_known_rates,
 )
 from docgen.facts.injonction_de_payer import InjonctionDePayer
 from docgen.facts.parties import Partie
@@ -158,8 +159,14 @@ def _interest(facts: InjonctionDePayer, principal: Any) -> dict[str, Any]:
     category = interest_category(facts.creancier)
     notice = facts.mise_en_demeure
     start = notice.date_reception or notice.date
-    result = legal_interest(principal, start, facts.date_requete, category)
+    result, stopped = up_to_known_rates(
+        lambda until: legal_interest(principal, start, until, category),
+        facts.date_requete,
+        facts.arreter_au_dernier_taux_connu,
+    )
     return {
+        "arretes_au": stopped or facts.date_requete,
+        "a_parfaire": stopped is not None,
         "categorie": category.value,
         "libelle": CATEGORY_WORDING[category],
         "depart": start,
@@ -170,8 +177,12 @@ def _interest(facts: InjonctionDePayer, principal: Any) -> dict[str, Any]:
 
 def _claim(facts: InjonctionDePayer, numbers: dict[str, Any]) -> dict[str, Any]:
     b2b = facts.entre_professionnels
-    claim = claim_of(
-        facts.factures, facts.date_requete, b2b=b2b, rate=facts.taux_penalites_contractuel
+    claim, stopped = claim_of(
+        facts.factures,
+        facts.date_requete,
+        b2b=b2b,
+        rate=facts.taux_penalites_contractuel,
+        stop=facts.arreter_au_dernier_taux_connu,
     )
     lines = [
         {
@@ -184,7 +195,11 @@ def _claim(facts: InjonctionDePayer, numbers: dict[str, Any]) -> dict[str, Any]:
     ]
     interest = None if b2b else _interest(facts, claim.principal)
     accessories = claim.penalties if b2b else interest["total"]
+    if interest is not None:
+        stopped = None if not interest["a_parfaire"] else interest["arretes_au"]
     return {
+        "arretes_au": stopped or facts.date_requete,
+        "a_parfaire": stopped is not None,
         "principal": claim.principal,
         "penalites": claim.penalties,
         "indemnites": claim.indemnities,
@@ -194,7 +209,7 @@ def _claim(facts: InjonctionDePayer, numbers: dict[str, Any]) -> dict[str, Any]:
         "lignes": lines,
         "nombre": len(lines),
         "premiere_echeance": min(f.echeance for f in facts.factures),
-        "lendemain": facts.date_requete + datetime.timedelta(days=1),
+        "lendemain": (stopped or facts.date_requete) + datetime.timedelta(days=1),
     }
 
 
@@ -295,9 +310,12 @@ COMPUTED_VARIABLES = {
     "piece": "Numéro de pièce de : pouvoir, extrait_creancier, extrait_debiteur, fondement, "
     "cgv, mise_en_demeure, accuse_reception (absent : vide), factures et relances (listes)",
     "creance": "Sommes réclamées : principal, penalites, indemnites, interets {categorie, "
-    "libelle, depart, total, periodes} (hors professionnels), accessoires, total, nombre, "
-    "premiere_echeance, lendemain (jour suivant la requête), lignes (une par facture : "
-    "numero, date, echeance, montant_ttc, montant_regle, principal, penalites (périodes), "
+    "libelle, depart, total, periodes, arretes_au, a_parfaire} (hors professionnels), "
+    "accessoires, total, nombre, arretes_au (date où s'arrête le calcul des accessoires : la "
+    "date de la requête, ou le dernier jour couvert par les taux connus), a_parfaire (vrai si "
+    "ce calcul a été arrêté avant la date de la requête), premiere_echeance, lendemain (jour "
+    "suivant arretes_au), lignes (une par facture : numero, date, echeance, montant_ttc, "
+    "montant_regle, principal, penalites (périodes), "
     "penalites_total, indemnite, piece)",
     "fondement_texte": "Acte d'où naît la créance, en toutes lettres (« le devis n° … accepté "
     "le … »)",

@@ -62,8 +62,12 @@ def _interest(facts: MiseEnDemeure) -> dict[str, Any]:
 def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
     """Context of a formal notice: the facts, the claim with its breakdown, the deadline."""
     b2b = facts.entre_professionnels
-    claim = claim_of(
-        facts.factures, facts.date_lettre, b2b=b2b, rate=facts.taux_penalites_contractuel
+    claim, stopped = claim_of(
+        facts.factures,
+        facts.date_lettre,
+        b2b=b2b,
+        rate=facts.taux_penalites_contractuel,
+        stop=facts.arreter_au_dernier_taux_connu,
     )
     lines = [{**line_data(line), "penalites": _penalties(line.penalties)} for line in claim.lines]
     context = facts.model_dump()
@@ -75,6 +79,8 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
             "total": claim.total,
             "lignes": lines,
             "nombre_factures": len(lines),
+            "arretees_au": stopped or facts.date_lettre,
+            "a_parfaire": stopped is not None,
         },
         date_limite=deadline(facts.date_lettre, facts.delai_jours),
         interets=_interest(facts),
@@ -95,8 +101,10 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
 
 
 COMPUTED_VARIABLES = {
-    "creance": "Sommes réclamées : principal, penalites, indemnites, total, nombre_factures "
-    "et lignes (une par facture : numero, date, echeance, montant_ttc, "
+    "creance": "Sommes réclamées : principal, penalites, indemnites, total, nombre_factures, "
+    "arretees_au (date où s'arrête le calcul des pénalités : la date de la lettre, ou le dernier "
+    "jour couvert par les taux connus), a_parfaire (vrai si le calcul a été arrêté avant la "
+    "date de la lettre) et lignes (une par facture : numero, date, echeance, montant_ttc, "
     "montant_regle, principal, penalites {total, base, periodes, conforme}, "
     "indemnite)",
     "date_limite": "Date de la lettre augmentée du délai laissé pour payer",

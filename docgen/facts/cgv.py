@@ -12,8 +12,9 @@ from pydantic_core import PydanticCustomError
 from docgen.errors import MissingRateError
 from docgen.facts.base import Courriel, FactsModel, Ligne, Taux, Texte, rule_error
 from docgen.facts.parties import Adresse, Partie
+from docgen.facts.rates import RatesChoice, TauxFourni, supplied_rates, supplied_rates_field
 from docgen.formatting import pourcentage
-from docgen.rates import HalfYear, penalty_rate_floor
+from docgen.rates import HalfYear, current_rates, penalty_rate_floor
 
 _URL = re.compile(r"(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?", re.IGNORECASE)
 
@@ -157,7 +158,7 @@ class ConditionsProfessionnels(FactsModel):
         return self
 
 
-class ConditionsGeneralesVente(FactsModel):
+class ConditionsGeneralesVente(RatesChoice):
     """Faits des conditions générales de vente d'un professionnel."""
 
     vendeur: Partie = Field(description="Le vendeur ou prestataire qui établit les CGV")
@@ -243,6 +244,7 @@ class ConditionsGeneralesVente(FactsModel):
     )
     lieu_version: Ligne = Field(description="Ville où les CGV sont établies", examples=["Lyon"])
     date_version: datetime.date = Field(description="Date de la version", examples=["2026-06-01"])
+    taux_fournis: list[TauxFourni] = supplied_rates_field()
 
     @property
     def consommateurs(self) -> bool:
@@ -343,13 +345,15 @@ class ConditionsGeneralesVente(FactsModel):
         half = HalfYear.of(self.date_version)
         path = "conditions_professionnels.taux_penalites"
         try:
-            floor = penalty_rate_floor(half)
+            floor = penalty_rate_floor(
+                half, rates=current_rates().with_supplied(supplied_rates(self))
+            )
         except MissingRateError:
             raise rule_error(
                 path,
                 f"plancher légal invérifiable : le taux de l'intérêt légal du {half.label} "
-                "manque au fichier des taux ; retenez le taux par défaut (BCE + 10 points) "
-                "ou complétez docgen/data/taux.toml",
+                "(autres cas) n'est pas encore enregistré sur ce serveur ; retenez le taux par "
+                "défaut (BCE + 10 points) ou indiquez ce taux avec sa source (« taux_fournis »)",
             ) from None
         if terms.taux_penalites < floor:
             raise rule_error(

@@ -11,6 +11,7 @@ from docgen.courts import Matter, commercial_form, merchant
 from docgen.facts.base import Courriel, FactsModel, Ligne, Taux, Telephone, rule_error
 from docgen.facts.mise_en_demeure import Facture
 from docgen.facts.parties import Adresse, Partie
+from docgen.facts.rates import RatesChoice, TauxFourni, stop_field, supplied_rates_field
 from docgen.formatting import nombre_en_lettres
 
 
@@ -137,7 +138,7 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class InjonctionDePayer(FactsModel):
+class InjonctionDePayer(RatesChoice):
     """Faits d'une requête en injonction de payer des factures impayées."""
 
     creancier: Partie = Field(description="Le créancier, qui présente la requête")
@@ -185,6 +186,8 @@ class InjonctionDePayer(FactsModel):
     )
     date_requete: datetime.date = Field(description="Date de la requête", examples=["2026-05-20"])
     lieu: Ligne = Field(description="Ville où la requête est signée", examples=["Lyon"])
+    taux_fournis: list[TauxFourni] = supplied_rates_field()
+    arreter_au_dernier_taux_connu: bool = stop_field()
 
     @computed_field(  # type: ignore[prop-decorator]
         description="Vrai si créancier et débiteur agissent tous deux à titre professionnel "

@@ -10,6 +10,7 @@ from pydantic import Field, computed_field, model_validator
 
 from docgen.facts.base import FactsModel, Ligne, Montant, Taux, Texte, rule_error
 from docgen.facts.parties import Partie
+from docgen.facts.rates import RatesChoice, TauxFourni, stop_field, supplied_rates_field
 from docgen.money import to_cents
 
 
@@ -52,7 +53,7 @@ class Facture(FactsModel):
         return to_cents(self.montant_ttc - self.montant_regle)
 
 
-class MiseEnDemeure(FactsModel):
+class MiseEnDemeure(RatesChoice):
     """Faits d'une mise en demeure de payer des factures impayées."""
 
     creancier: Partie = Field(description="Le créancier, qui envoie la mise en demeure")
@@ -94,6 +95,8 @@ class MiseEnDemeure(FactsModel):
     signataire: Ligne | None = Field(
         None, description="Nom du signataire (par défaut : le créancier ou son représentant)"
     )
+    taux_fournis: list[TauxFourni] = supplied_rates_field()
+    arreter_au_dernier_taux_connu: bool = stop_field()
 
     @model_validator(mode="after")
     def _coherent(self) -> MiseEnDemeure:
