@@ -28,6 +28,7 @@ from docgen.errors import (
 )
 from docgen.generate import FORMATS, generate
 from docgen.jsonstream import JsonReader
+from docgen.rates import RateTable, RateUse
 
 MANIFEST = "manifest.json"
 MAX_NAME = 80
@@ -59,6 +60,8 @@ class ItemResult:
     files: dict[str, bytes] = field(default_factory=dict)
     errors: tuple[FieldError, ...] = ()
     template_sha256: str = ""  # the template version that produced the files
+    rates_used: tuple[RateUse, ...] = ()  # the rates its computation read, with their sources
+    missing_rate: tuple[str, str] | None = None  # (series, half-year) of a rate it lacked
 
 
 Runner = Callable[[Iterable[BatchItem], list[str]], Iterator[ItemResult]]
@@ -156,23 +159,35 @@ Templates = Mapping[str, bytes]
 
 
 def generate_item(
-    item: BatchItem, formats: list[str], templates: Templates | None = None
+    item: BatchItem,
+    formats: list[str],
+    templates: Templates | None = None,
+    rates: RateTable | None = None,
 ) -> ItemResult:
-    """Generate one item; every fault of the item comes back as errors, never raised."""
+    """Generate one item with ``rates``; every fault of the item comes back as errors."""
     if item.errors:
         return ItemResult(errors=item.errors)
     template = (templates or {}).get(item.doc_type)
     try:
-        output = generate(item.doc_type, item.case, formats, template=template)
+        output = generate(item.doc_type, item.case, formats, template=template, rates=rates)
     except CaseValidationError as exc:
         return ItemResult(errors=tuple(_in_case(e) for e in exc.errors))
     except (UnknownDocumentTypeError, TypeNotAvailableError) as exc:
         return ItemResult(errors=(FieldError("type", str(exc)),))
-    except (MissingRateError, LegalRuleError) as exc:
+    except MissingRateError as exc:
+        return ItemResult(
+            errors=(FieldError("case", str(exc)),), missing_rate=(exc.series, exc.half)
+        )
+    except LegalRuleError as exc:
         return ItemResult(errors=(FieldError("case", str(exc)),))
     except DocgenError as exc:
         return ItemResult(errors=(FieldError("", f"génération impossible : {exc}"),))
-    return ItemResult(output.stem, output.files, template_sha256=output.template_sha256)
+    return ItemResult(
+        output.stem,
+        output.files,
+        template_sha256=output.template_sha256,
+        rates_used=output.rates_used,
+    )
 
 
 def _in_case(error: FieldError) -> FieldError:
@@ -181,10 +196,13 @@ def _in_case(error: FieldError) -> FieldError:
 
 
 def run_serially(
-    items: Iterable[BatchItem], formats: list[str], templates: Templates | None = None
+    items: Iterable[BatchItem],
+    formats: list[str],
+    templates: Templates | None = None,
+    rates: RateTable | None = None,
 ) -> Iterator[ItemResult]:
     """Generate the items one after the other in this process."""
-    return (generate_item(item, formats, templates) for item in items)
+    return (generate_item(item, formats, templates, rates) for item in items)
 
 
 def clean_name(reference: str) -> str:
@@ -217,7 +235,7 @@ class _Names:
 
 def _entry(item: BatchItem, name: str, result: ItemResult, formats: list[str]) -> dict:
     files = [f"{name}/{result.stem}.{fmt}" for fmt in formats if fmt in result.files]
-    return {
+    entry = {
         "index": item.index,
         "reference": item.reference,
         "type": item.doc_type,
@@ -225,8 +243,15 @@ def _entry(item: BatchItem, name: str, result: ItemResult, formats: list[str]) -
         "name": name,
         "files": files,
         "template_sha256": result.template_sha256 or None,
+        "taux": [use.as_record() for use in result.rates_used],
         "errors": [{"path": e.path, "message": e.message} for e in result.errors],
     }
+    if result.missing_rate is not None:
+        entry["taux_manquant"] = {
+            "serie": result.missing_rate[0],
+            "semestre": result.missing_rate[1],
+        }
+    return entry
 
 
 def archive_steps(

@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 from docgen.catalog import TYPES, get_type
-from docgen.errors import CaseValidationError, DocgenError
+from docgen.errors import CaseValidationError, DocgenError, MissingRateError
 from docgen.files import write_all
 from docgen.generate import FORMATS, case_schema, generate, load_case
 from docgen.lint import check_template
+from docgen.ratefile import layer, load_overlay
+from docgen.rates import RateTable, default_rates
 
 
 def _types(_args: argparse.Namespace) -> int:
@@ -45,13 +47,25 @@ def _read_template(path: Path | None) -> bytes | None:
     return path.read_bytes()
 
 
+def _read_rates(path: Path | None) -> RateTable | None:
+    """The seed with the rates of ``path`` over it (the format of ``flask rates export``)."""
+    if path is None:
+        return None
+    label = f"fichier {path}"
+    return layer(default_rates(), load_overlay(path, label, origin=label), label=label)
+
+
 def _generate(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise DocgenError(f"format inconnu : {', '.join(bad) or '(aucun)'} (docx, pdf)")
     output = generate(
-        args.type, _read_case(args.case), formats, template=_read_template(args.template)
+        args.type,
+        _read_case(args.case),
+        formats,
+        template=_read_template(args.template),
+        rates=_read_rates(args.rates),
     )
     out_dir = Path(args.out)
     paths = write_all({out_dir / output.filename(fmt): data for fmt, data in output.files.items()})
@@ -89,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--format", default="docx,pdf", help="docx, pdf ou docx,pdf")
     gen.add_argument("--out", default=".", help="dossier de sortie (défaut : .)")
     gen.add_argument("--template", type=Path, help="autre modèle .docx à utiliser")
+    gen.add_argument(
+        "--rates",
+        type=Path,
+        metavar="TAUX.toml",
+        help="taux ajoutés à ceux livrés avec le programme, au même format (par exemple la "
+        "sortie de « flask rates export » d'un serveur)",
+    )
     gen.set_defaults(func=_generate)
     check = sub.add_parser("check", help="vérifie un modèle Word")
     check.add_argument("template", metavar="MODELE.docx", type=Path)
@@ -106,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Faits du dossier invalides ({len(exc.errors)} erreur(s)) :", file=sys.stderr)
         for error in exc.errors:
             print(f"  - {error}", file=sys.stderr)
+        return 1
+    except MissingRateError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        print(
+            "  Ou donnez les taux d'un serveur à jour : --rates FICHIER "
+            "(obtenu par « flask rates export »).",
+            file=sys.stderr,
+        )
         return 1
     except (DocgenError, ValueError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)

@@ -19,6 +19,7 @@ from docgen.batch import BatchItem, ItemResult, Templates, generate_item
 from docgen.errors import FieldError
 from docgen.generate import Output, generate
 from docgen.pdf import remove_font_folder, sweep_font_folders
+from docgen.rates import RateTable
 
 LOGGER = logging.getLogger(__name__)
 
@@ -122,12 +123,15 @@ def generate_in_pool(
     formats: list[str],
     workers: int = 0,
     template: bytes | None = None,
+    rates: RateTable | None = None,
 ) -> Output:
-    """``docgen.generate`` run by a worker process; its errors are raised here.
+    """``docgen.generate`` run by a worker process with ``rates``; its errors are raised here.
+
+    A worker has no table of its own but the seed: pass the caller's (``current_rates()``).
 
     :raise BrokenProcessPool: if the worker died (the pool is then replaced).
     """
-    future = _submit(workers, generate, doc_type, case, formats, template)
+    future = _submit(workers, generate, doc_type, case, formats, template, rates)
     try:
         return future.result()
     except BrokenProcessPool:
@@ -152,14 +156,15 @@ def run_items(
     formats: list[str],
     workers: int = 0,
     templates: Templates | None = None,
+    rates: RateTable | None = None,
 ) -> Iterator[ItemResult]:
-    """Generate the items in the pool, a few ahead of the consumer, results in their order."""
+    """Generate the items in the pool with ``rates``, a few ahead, results in their order."""
     window = 2 * size(workers)
     pending: deque[Future] = deque()
     try:
         for item in items:
             own = {t: data for t, data in (templates or {}).items() if t == item.doc_type}
-            pending.append(_submit(workers, generate_item, item, formats, own))
+            pending.append(_submit(workers, generate_item, item, formats, own, rates))
             if len(pending) >= window:
                 yield _collect(pending.popleft())
         while pending:

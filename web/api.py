@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import threading
 import zipfile
 from collections import Counter
@@ -14,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wsgi import ClosingIterator
 
 from docgen import FORMATS, batch, case_schema, document_types, get_type, pool
+from docgen.rates import RateUse, current_rates
 from web import jobs, store
 from web.db import db
 from web.errors import ProblemError
@@ -150,6 +152,15 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+RATES_HEADER = "Litige-Taux-Utilises"
+"""Response header of a document: the rates its computation read, with their sources (JSON)."""
+
+
+def rates_header(uses: Iterable[RateUse]) -> str:
+    """The JSON list of the rates used, escaped to ASCII as a header must be."""
+    return json.dumps([use.as_record() for use in uses], ensure_ascii=True)
+
+
 @bp.post("/documents/<doc_type>")
 def generate_document(doc_type: str) -> ResponseReturnValue:
     """One document from a case: DOCX, PDF, or both in a ZIP."""
@@ -159,11 +170,16 @@ def generate_document(doc_type: str) -> ResponseReturnValue:
     formats = list(FORMATS) if fmt == "zip" else [fmt]
     template = store.template_in_force(doc_type)
     with timed_generation(doc_type, fmt):
-        output = pool.generate_in_pool(doc_type, case, formats, _workers(), template)
+        output = pool.generate_in_pool(
+            doc_type, case, formats, _workers(), template, current_rates()
+        )
     if fmt != "zip":
-        return download(output.files[fmt], output.filename(fmt), fmt)
-    files = {output.filename(f): output.files[f] for f in formats}
-    return download(_zip(files), output.filename("zip"), "zip")
+        response = download(output.files[fmt], output.filename(fmt), fmt)
+    else:
+        files = {output.filename(f): output.files[f] for f in formats}
+        response = download(_zip(files), output.filename("zip"), "zip")
+    response.headers[RATES_HEADER] = rates_header(output.rates_used)
+    return response
 
 
 @bp.post("/batch")
@@ -173,7 +189,10 @@ def generate_batch() -> ResponseReturnValue:
     limit = current_app.config["BATCH_MAX_ITEMS"]
     check_count(len(items), limit, "Pour un lot plus grand, créez une tâche : POST /api/v1/jobs.")
     run = functools.partial(
-        pool.run_items, workers=_workers(), templates=store.templates_in_force()
+        pool.run_items,
+        workers=_workers(),
+        templates=store.templates_in_force(),
+        rates=current_rates(),
     )
     running = current_app.extensions.setdefault("api_batches", _Running())
     release = running.claim(g.api_token.id, current_app.config["BATCH_CONCURRENCY"])

@@ -111,7 +111,28 @@ def _docgen_error(exc: DocgenError) -> ResponseReturnValue:
     if isinstance(exc, CaseValidationError) and wants_json():
         errors = [{"path": e.path, "message": e.message} for e in exc.errors]
         return problem(status, "Faits du dossier invalides.", errors=errors)
+    if isinstance(exc, MissingRateError):
+        from web.metrics import count_missing_rate
+
+        count_missing_rate(exc.series)
+        if wants_json():
+            return problem(status, str(exc), taux_manquant=missing_rate_record(exc))
     return error_response(status, str(exc))
+
+
+def missing_rate_record(exc: MissingRateError) -> dict[str, Any]:
+    """The ``taux_manquant`` member of a problem: the rate lacking and the ways on."""
+    return {
+        "serie": exc.series,
+        "semestre": exc.half,
+        "libelle": exc.what,
+        "dernier_jour_couvert": exc.last_day.isoformat() if exc.last_day else None,
+        "solutions": [
+            "indiquer le taux et sa source dans « taux_fournis »",
+            "arrêter le calcul au dernier jour couvert avec « arreter_au_dernier_taux_connu »",
+            "demander à l'exploitant du serveur d'enregistrer le taux",
+        ],
+    }
 
 
 def _worker_died(exc: BrokenProcessPool) -> ResponseReturnValue:

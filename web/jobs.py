@@ -25,6 +25,7 @@ from sqlalchemy import select
 from docgen import batch, dump_case, load_case, pool
 from docgen.files import write_with
 from docgen.jsonstream import TOO_DEEP
+from docgen.rates import current_rates
 from web import store
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
@@ -235,6 +236,7 @@ def run_job(job_id: str) -> None:
         pool.run_items,
         workers=current_app.config["GENERATION_WORKERS"],
         templates=store.templates_in_force(),
+        rates=current_rates(),
     )
     try:
         count = item_counter(formats, "job", then=progress)

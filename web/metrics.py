@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from docgen.catalog import TYPES
+from docgen.rates import SERIES
 from web import logs
 from web.db import db
 from web.models import Job
@@ -62,6 +63,12 @@ GENERATIONS = Counter(
     "Documents produits ou refusés, par type, format, issue (ok, error) et origine "
     "(document, preview, batch, job).",
     ["type", "format", "outcome", "source"],
+)
+MISSING_RATES = Counter(
+    "litige_generations_missing_rate",
+    "Générations refusées faute d'un taux que ni le serveur ni les faits ne donnent, par série "
+    "(interet_legal_particulier, interet_legal_autres, bce).",
+    ["serie"],
 )
 GENERATION_SECONDS = Histogram(
     "litige_generation_duration_seconds",
@@ -97,6 +104,11 @@ def timed_generation(doc_type: str, fmt: str, source: str = "document") -> Itera
             GENERATION_SECONDS.labels(*labels, source).observe(time.perf_counter() - started)
 
 
+def count_missing_rate(series: object) -> None:
+    """Count a generation refused for a missing rate of ``series``."""
+    MISSING_RATES.labels(series if isinstance(series, str) and series in SERIES else "autre").inc()
+
+
 def item_counter(
     formats: Iterable[str], source: str, then: Callable[[dict], None] | None = None
 ) -> Callable[[dict], None]:
@@ -106,6 +118,8 @@ def item_counter(
     def count(entry: dict) -> None:
         outcome = "ok" if entry.get("status") == "ok" else "error"
         GENERATIONS.labels(_type(entry.get("type")), fmt, outcome, source).inc()
+        if "taux_manquant" in entry:
+            count_missing_rate(entry["taux_manquant"]["serie"])
         if then is not None:
             then(entry)
 
