@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+import time_machine
 
 from app import create_app
 
@@ -13,6 +14,7 @@ def client():
     return create_app({"TESTING": True}).test_client()
 
 
+@time_machine.travel("2026-03-01", tick=False)
 def test_health_reports_the_generator_state(client):
     response = client.get("/health")
     assert response.status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     Response,
@@ -22,6 +24,8 @@ from wtforms.validators import Length
 
 from docgen import DocgenError, generate, get_type
 from docgen.catalog import TYPES, DocumentType
+from docgen.horizon import lacking, lookahead
+from docgen.rates import current_rates
 from docgen.trial import example_cases
 from web import library
 from web.auth import refuse_unless
@@ -36,6 +40,12 @@ bp = Blueprint("editor", __name__, url_prefix="/modeles")
 @bp.before_request
 def _editors_only() -> ResponseReturnValue | None:
     return refuse_unless("editor")
+
+
+@bp.context_processor
+def _rates_banner() -> dict[str, object]:
+    """From 31 days before a rate runs out, every editor's page says which and what to run."""
+    return {"rates_banner": lacking(current_rates(), lookahead(date.today()))}
 
 
 class UploadForm(FlaskForm):
