@@ -54,6 +54,7 @@ def test_batch_with_a_bad_item_in_the_middle(client, md_case, tmp_path):
         "name": "DOS-2",
         "files": [],
         "template_sha256": None,
+        "taux": [],
         "errors": [
             {"path": "case.factures[1].montant_ttc", "message": "doit être supérieur ou égal à 0"}
         ],

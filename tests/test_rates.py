@@ -109,10 +109,13 @@ def test_missing_semester_names_it_in_french() -> None:
         legal_rate(HalfYear(2026, 2), Category.CONSUMER_CREDITOR)
     assert str(caught.value) == (
         "Taux manquant : taux de l'intérêt légal (créancier personne physique n'agissant pas "
-        "pour des besoins professionnels) pour la période 2e semestre 2026. Ajoutez ce "
-        "semestre et sa source au fichier docgen/data/taux.toml."
+        "pour des besoins professionnels) pour la période 2e semestre 2026, pas encore "
+        "enregistré. Indiquez-le avec sa source (« taux_fournis »), ou arrêtez le calcul au "
+        "30/06/2026 (« arreter_au_dernier_taux_connu »)."
     )
     assert caught.value.period == "2e semestre 2026"
+    assert (caught.value.series, caught.value.half) == ("interet_legal_particulier", "2026-S2")
+    assert caught.value.last_day == date(2026, 6, 30)
     with pytest.raises(MissingRateError, match=r"autres cas\) pour la période 1er semestre 2019"):
         legal_rate(HalfYear(2019, 1), Category.OTHER)
 
@@ -163,7 +166,8 @@ def test_ecb_decision_effective_on_reference_day_and_verified_boundary(tmp_path:
     assert default_penalty_rate(HalfYear(2023, 1), rates=table) == Decimal("12.50")
     with pytest.raises(MissingRateError) as caught:
         legal_rate(HalfYear(2023, 2), Category.OTHER, rates=table)
-    assert str(caught.value).endswith(f"au fichier {path}.")  # hint names the file used
+    assert "taux.toml" not in str(caught.value)  # no file of the machine in the message
+    assert caught.value.last_day == date(2023, 6, 30)
 
 
 # --- malformed files ------------------------------------------------------------------
@@ -199,7 +203,7 @@ def test_malformed_file_gives_clear_error(
     path = write(tmp_path, VALID.replace(old, new, 1))
     with pytest.raises(RatesFileError) as caught:
         load_rates(path)
-    assert str(caught.value).startswith(f"Fichier de taux invalide ({path}) :")
+    assert str(caught.value).startswith("Taux invalides (taux.toml) :")
     assert expected in str(caught.value)
 
 

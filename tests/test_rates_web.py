@@ -171,3 +171,18 @@ def test_the_injonction_example_generates_with_its_own_rates_recorded(client):
     assert {u["serie"] for u in used} == {"interet_legal_particulier"} or {
         u["serie"] for u in used
     } == {"interet_legal_autres"}
+
+
+def test_the_facts_schema_and_openapi_describe_the_two_ways_on(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "taux_manquant" in text and "Litige-Taux-Utilises" in text
+    for doc_type in ("mise_en_demeure", "injonction_de_payer"):
+        schema = client.get(f"/api/v1/document-types/{doc_type}/schema").get_json()
+        properties = schema["properties"]
+        assert "arreter_au_dernier_taux_connu" in properties
+        assert "taux_fournis" in properties
+        given = schema["$defs"]["TauxFourni"]["properties"]
+        number = next(kind for kind in given["taux"]["anyOf"] if kind["type"] == "number")
+        assert (number["minimum"], number["maximum"]) == (0, 30)
+        assert set(given) == {"serie", "semestre", "taux", "source"}

@@ -37,7 +37,12 @@ ERRORS = {
     "404": _problem("Type de document ou tâche inconnus."),
     "413": _problem("Corps de requête trop volumineux, ou trop d'éléments."),
     "415": _problem("Corps JSON attendu."),
-    "422": _problem("Données invalides : une entrée par champ dans `errors`."),
+    "422": _problem(
+        "Données invalides : une entrée par champ dans `errors` ; ou taux manquant : le calcul "
+        "a besoin d'un taux que ni le serveur ni les faits ne donnent (`taux_manquant`). Deux "
+        "voies dans les faits : `taux_fournis` (le taux et sa source) ou "
+        "`arreter_au_dernier_taux_connu` (calcul arrêté au dernier jour couvert, « à parfaire »)."
+    ),
 }
 
 OWN_SCHEMAS: dict[str, Any] = {
@@ -59,6 +64,29 @@ OWN_SCHEMAS: dict[str, Any] = {
             "status": {"type": "integer"},
             "detail": {"type": "string"},
             "errors": {"type": "array", "items": _ref("FieldError")},
+            "taux_manquant": _ref("MissingRate"),
+        },
+    },
+    "MissingRate": {
+        "type": "object",
+        "description": "Le taux qui manque au calcul, et les façons de poursuivre.",
+        "properties": {
+            "serie": {"enum": ["interet_legal_particulier", "interet_legal_autres", "bce"]},
+            "semestre": {"type": "string", "examples": ["2026-S2"]},
+            "libelle": {"type": "string"},
+            "dernier_jour_couvert": {"type": ["string", "null"], "format": "date"},
+            "solutions": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "RateUsed": {
+        "type": "object",
+        "description": "Un taux lu par le calcul d'un document, avec sa source et son origine.",
+        "properties": {
+            "serie": {"enum": ["interet_legal_particulier", "interet_legal_autres", "bce"]},
+            "semestre": {"type": "string", "examples": ["2026-S1"]},
+            "taux": {"type": "string", "examples": ["2.15"]},
+            "source": {"type": "string"},
+            "origine": {"enum": ["référence", "exploitant", "faits du dossier"]},
         },
     },
     "DocumentType": {
@@ -175,6 +203,12 @@ def _document_paths(models: dict[str, str]) -> dict[str, Any]:
     fmt = {"name": "format", "in": "query", "schema": {"enum": list(MIMETYPES)}}
     labels = {t.id: t.label for t in document_types()}
     document = _binary("Le document.", "pdf", "docx", "zip")
+    document["headers"] = {
+        "Litige-Taux-Utilises": {
+            "description": "Les taux lus par le calcul (liste JSON de RateUsed, en ASCII).",
+            "schema": {"type": "string"},
+        }
+    }
     return {
         f"/documents/{type_id}": {
             "post": _operation(
