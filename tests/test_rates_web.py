@@ -186,3 +186,25 @@ def test_the_facts_schema_and_openapi_describe_the_two_ways_on(client):
         number = next(kind for kind in given["taux"]["anyOf"] if kind["type"] == "number")
         assert (number["minimum"], number["maximum"]) == (0, 30)
         assert set(given) == {"serie", "semestre", "taux", "source"}
+
+
+def test_a_job_reports_the_rate_an_item_lacked_and_the_rates_the_others_used(client, md_case):
+    items = [
+        {"type": "mise_en_demeure", "reference": "manque", "case": _december(md_case)},
+        {
+            "type": "mise_en_demeure",
+            "reference": "arret",
+            "case": _december(md_case, arreter_au_dernier_taux_connu=True),
+        },
+    ]
+    created = client.post("/api/v1/jobs", json={"items": items, "formats": ["docx"]})
+    assert created.status_code == 202
+    job = client.get(created.headers["Location"]).get_json()
+    assert (job["status"], job["done"], job["failed"]) == ("done", 2, 1)
+    (error,) = job["errors"]
+    assert error["reference"] == "manque"
+    assert error["taux_manquant"] == {"serie": "bce", "semestre": "2026-S2"}
+    with client.get(job["archive"]) as download:
+        stopped = json.loads(open_zip(download.data).read("manifest.json"))["items"][1]
+    assert stopped["status"] == "ok"
+    assert {(u["serie"], u["semestre"]) for u in stopped["taux"]} == {("bce", "2026-S1")}

@@ -210,8 +210,8 @@ class _Progress:
         self.job.done += 1
         if entry["errors"]:
             self.job.failed += 1
-            keys = ("index", "reference", "errors")
-            self.errors.append({key: entry[key] for key in keys})
+            keys = ("index", "reference", "errors", "taux_manquant")
+            self.errors.append({key: entry[key] for key in keys if key in entry})
         if time.monotonic() - self.last >= PROGRESS_EVERY:
             self.save()
 

@@ -116,6 +116,7 @@ OWN_SCHEMAS: dict[str, Any] = {
                         "index": {"type": "integer"},
                         "reference": {"type": ["string", "null"]},
                         "errors": {"type": "array", "items": _ref("FieldError")},
+                        "taux_manquant": _ref("MissingRate"),
                     },
                 },
             },
