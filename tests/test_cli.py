@@ -189,3 +189,83 @@ def test_check_without_type_only_checks_syntax(tmp_path):
     template = template_with(tmp_path, "{{ nimporte.quoi }}")
     result = docgen("check", str(template))
     assert result.returncode == 0
+
+
+RATES_2026_S2 = """\
+[[interet_legal]]
+semestre = "2026-S2"
+debut = 2026-07-01
+fin = 2026-12-31
+taux_particulier = "6.50"
+taux_autres = "2.50"
+source = "valeur d'essai"
+
+[bce]
+verifie_jusqu_au = 2026-12-01
+source = "valeur d'essai : aucune décision de la BCE du 1er mai au 1er décembre 2026"
+"""
+
+
+def _december_case(tmp_path: Path) -> Path:
+    case = json.loads(CASE.read_text(encoding="utf-8"))
+    case["date_lettre"] = "2026-12-07"
+    path = tmp_path / "dossier.json"
+    path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_missing_rate_says_what_lacks_and_offers_rates_from_a_file(tmp_path):
+    result = docgen(
+        "generate", "mise_en_demeure", str(_december_case(tmp_path)), "--out", str(tmp_path)
+    )
+    assert result.returncode == 1
+    assert "taux de refinancement de la BCE en vigueur le 1er juillet 2026" in result.stderr
+    assert "--rates FICHIER" in result.stderr
+    assert "taux.toml" not in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_rates_from_a_file_are_layered_over_the_shipped_ones(tmp_path):
+    rates = tmp_path / "taux-serveur.toml"
+    rates.write_text(RATES_2026_S2, encoding="utf-8")
+    case = _december_case(tmp_path)
+    result = docgen(
+        "generate",
+        "mise_en_demeure",
+        str(case),
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path),
+        "--rates",
+        str(rates),
+    )
+    assert result.returncode == 0, result.stderr
+    (written,) = tmp_path.glob("*.docx")
+    text = "\n".join(p.text for p in Document(written).paragraphs)
+    assert "2e semestre 2026" in text  # the penalties run through the half-year the file adds
+
+
+def test_a_rates_file_that_contradicts_the_shipped_ones_is_refused_with_both_values(tmp_path):
+    rates = tmp_path / "taux.toml"
+    rates.write_text(
+        RATES_2026_S2.replace('"2026-S2"', '"2026-S1"')
+        .replace("2026-07-01", "2026-01-01")
+        .replace("2026-12-31", "2026-06-30"),
+        encoding="utf-8",
+    )
+    result = docgen(
+        "generate", "mise_en_demeure", str(CASE), "--out", str(tmp_path), "--rates", str(rates)
+    )
+    assert result.returncode == 1
+    assert "6,50 % et 2,50 %" in result.stderr and "6,67 % et 2,62 %" in result.stderr
+
+
+def test_a_malformed_rates_file_is_a_clear_error(tmp_path):
+    rates = tmp_path / "taux.toml"
+    rates.write_text("[[interet_legal]]\nsemestre = 2026\n", encoding="utf-8")
+    result = docgen(
+        "generate", "mise_en_demeure", str(CASE), "--out", str(tmp_path), "--rates", str(rates)
+    )
+    assert result.returncode == 1
+    assert "semestre illisible" in result.stderr and "Traceback" not in result.stderr
