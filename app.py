@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",  # least severe log level written (JSON lines on stderr): DEBUG, INFO…
     "METRICS_TOKEN": "",  # bearer token that opens /metrics from afar; empty: this machine only
     "PROXY_HOPS": 0,  # reverse proxies in front (X-Forwarded-For/-Proto trusted from that many)
+    "RATES_AUTO_UPDATE": 0,  # 1: a periodic task reads the ECB's rate series (needs internet)
+    "RATES_ECB_URL": "",  # where `flask rates update bce` reads it; empty: the ECB Data Portal
 }
 
 
@@ -90,6 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         logs,
         metrics,
         pages,
+        rates,
         tokens,
         unpaid,
         users,
@@ -100,6 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     metrics.init_app(app)
     db.init_app(app)
+    rates.init_app(app)
     auth.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
@@ -117,4 +121,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(tokens.cli)
     app.cli.add_command(jobs.cli)
     app.cli.add_command(users.cli)
+    app.cli.add_command(rates.cli)
     return app

@@ -99,4 +99,3 @@ def lookahead(today: date) -> date:
 def lacking(table: RateTable, on: date) -> list[SeriesStatus]:
     """The series that lack a half-year for a letter dated ``on``."""
     return [entry for entry in status(table, on) if entry.missing]
-

@@ -26,7 +26,7 @@ from docgen import batch, dump_case, load_case, pool
 from docgen.files import write_with
 from docgen.jsonstream import TOO_DEEP
 from docgen.rates import current_rates
-from web import store
+from web import rates, store
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
 from web.metrics import item_counter
@@ -148,6 +148,7 @@ def queue(app: Flask | None = None) -> Huey:
             huey.periodic_task(every, name="maintain_jobs")(
                 functools.partial(_in_app, app, maintain)
             )
+            rates.register_tasks(huey, app)
             app.extensions["huey"], app.extensions["huey_generate"] = huey, task
         return app.extensions["huey"]
 

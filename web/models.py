@@ -1,8 +1,8 @@
-"""The tables of the server's database: API tokens, jobs, user accounts, template versions."""
+"""The tables of the server's database: API tokens, jobs, accounts, templates, rates."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask_login import UserMixin
@@ -128,3 +128,30 @@ class TemplateEvent(db.Model):  # type: ignore[name-defined]
 
     version: Mapped[TemplateVersion] = relationship(lazy="joined")
     user: Mapped[User] = relationship(lazy="joined")
+
+
+RATE_KINDS = ("interet_legal", "bce", "bce_verification")
+"""A half-year's two legal rates, an ECB decision, or « no ECB decision up to this day »."""
+
+
+class RateEntry(db.Model):  # type: ignore[name-defined]
+    """A rate the operator added over the shipped seed, with its source, who, when and how.
+
+    Entries are only ever added: ``interet_legal`` has ``half`` (``2026-S2``), ``rate`` (the
+    consumer creditor's) and ``rate_other``; ``bce`` has ``day`` (the day it took effect) and
+    ``rate``; ``bce_verification`` has ``day``, up to which no other decision took effect.
+    Rates are percents written as text (``"6.65"``), read back as exact decimals.
+    """
+
+    __tablename__ = "rate_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    half: Mapped[str | None] = mapped_column(String(7), default=None)
+    day: Mapped[date | None] = mapped_column(default=None)
+    rate: Mapped[str | None] = mapped_column(String(12), default=None)
+    rate_other: Mapped[str | None] = mapped_column(String(12), default=None)
+    source: Mapped[str] = mapped_column(String(500))
+    author: Mapped[str] = mapped_column(String(100))
+    method: Mapped[str] = mapped_column(String(40))  # "commande" or "mise à jour BCE"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import csrf
 from docgen import batch, pool, unpaid
+from docgen.rates import current_rates
 from docgen.sheets import SheetError, sheet_format
 from forms import conditions, prototype, sections
 from forms.entry import CaseForm
@@ -193,6 +194,7 @@ def download() -> ResponseReturnValue:
         pool.run_items,
         workers=current_app.config["GENERATION_WORKERS"],
         templates=store.templates_in_force(),
+        rates=current_rates(),  # the workers have only the seed: give them this server's rates
     )
     extras = {REPORT: letters.report_csv(outcome.refused)}
     count = item_counter(formats, "batch")
