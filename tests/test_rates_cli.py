@@ -469,3 +469,31 @@ def test_the_task_logs_an_unreachable_api_and_changes_nothing(tmp_path, caplog):
             assert scheduled_update() is None
     assert "mise à jour des taux de la BCE impossible : API de la BCE injoignable" in caplog.text
     assert entries(app) == []
+
+
+def test_a_value_entered_by_mistake_is_withdrawn_and_kept_in_the_history(app):
+    legal = ["set", "interet-legal", "2026-S2", "6,05", "2,50", "--source", TRIAL]
+    assert rates(app, *legal).exit_code == 0
+    listed = rates(app, "list")
+    assert listed.exit_code == 0
+    assert (
+        "n° 1 — intérêt légal 2026-S2 : 6,05 % (particulier), 2,50 % (autres cas)" in listed.output
+    )
+    assert rates(app, "status", "--on", "2026-12-07").output.count("2026-S2") < 3
+    refused = rates(app, "withdraw", "1")
+    assert refused.exit_code != 0 and "raison manquante" in refused.output
+    done = rates(app, "withdraw", "1", "--source", "faute de frappe : 6,50 et non 6,05")
+    assert done.exit_code == 0, done.output
+    assert "Retirée : n° 1" in done.output
+    again = rates(app, "withdraw", "1", "--source", "encore")
+    assert again.exit_code != 0 and "déjà retirée" in again.output
+    unknown = rates(app, "withdraw", "9", "--source", "essai")
+    assert unknown.exit_code != 0 and "aucune valeur de l'exploitant n'a le n° 9" in unknown.output
+    status = rates(app, "status", "--on", "2026-12-07")
+    assert status.exit_code == 1 and "2026-S2" in status.output  # missing again
+    history = rates(app, "list").output
+    assert "[retirée]" in history and "retrait de l'entrée n° 1" in history
+    # The right value can now be entered: the withdrawn one no longer contradicts it.
+    right = ["set", "interet-legal", "2026-S2", "6,50", "2,50", "--source", TRIAL]
+    assert rates(app, *right).exit_code == 0
+    assert "6.05" not in rates(app, "export").output

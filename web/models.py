@@ -139,7 +139,9 @@ class RateEntry(db.Model):  # type: ignore[name-defined]
 
     Entries are only ever added: ``interet_legal`` has ``half`` (``2026-S2``), ``rate`` (the
     consumer creditor's) and ``rate_other``; ``bce`` has ``day`` (the day it took effect) and
-    ``rate``; ``bce_verification`` has ``day``, up to which no other decision took effect.
+    ``rate``; ``bce_verification`` has ``day``, up to which no other decision took effect;
+    ``retrait`` withdraws the entry ``withdraws`` (a value entered by mistake), its source
+    saying why.
     Rates are percents written as text (``"6.65"``), read back as exact decimals.
     """
 
@@ -154,4 +156,5 @@ class RateEntry(db.Model):  # type: ignore[name-defined]
     source: Mapped[str] = mapped_column(String(500))
     author: Mapped[str] = mapped_column(String(100))
     method: Mapped[str] = mapped_column(String(40))  # "commande" or "mise à jour BCE"
+    withdraws: Mapped[int | None] = mapped_column(ForeignKey("rate_entry.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

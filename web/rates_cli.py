@@ -260,3 +260,45 @@ def export_command() -> None:
     """Print the deployment's table in the seed's format."""
     rows = ratestore.entries(db.session)
     click.echo(dump_rates(ratestore.table_of(rows), note=ratestore.note(rows)), nl=False)
+
+
+@cli.command(
+    "list",
+    help="Liste les valeurs ajoutées par l'exploitant, avec leur numéro, leur source, qui les a "
+    "ajoutées, quand et comment (les valeurs retirées sont marquées).",
+)
+@needs_database
+def list_command() -> None:
+    """Print the operator's entries, oldest first."""
+    rows = ratestore.entries(db.session)
+    withdrawn = {row.withdraws for row in rows if row.kind == ratestore.WITHDRAWAL}
+    if not rows:
+        click.echo("Aucune valeur ajoutée : le serveur utilise les taux de référence livrés.")
+    for row in rows:
+        mark = " [retirée]" if row.id in withdrawn else ""
+        click.echo(ratestore.describe(row) + mark)
+
+
+@cli.command(
+    "withdraw",
+    help="Retire une valeur saisie par erreur (son numéro : flask rates list). Elle reste "
+    "dans l'historique, avec son retrait et la raison donnée.",
+)
+@click.argument("numero", type=int)
+@click.option("--source", help="Pourquoi la valeur est retirée (obligatoire).")
+@_author
+@needs_database
+def withdraw_command(numero: int, source: str | None, auteur: str | None) -> None:
+    """Withdraw an operator's entry."""
+    if not " ".join((source or "").split()):
+        raise click.ClickException(
+            "raison manquante : dites avec --source pourquoi la valeur est retirée"
+        )
+    try:
+        reason = ratestore.clean_source(source)
+        author = ratestore.clean_author(auteur)
+        target = ratestore.withdraw(ratestore.entries(db.session), numero, reason, author)
+    except RateRefused as exc:
+        raise _refused(exc) from None
+    ratestore.forget()
+    click.echo(f"Retirée : {ratestore.describe(target)}")

@@ -25,7 +25,7 @@ from web.db import db
 from web.models import RateEntry
 
 LABEL = "taux de ce serveur"
-LEGAL, DECISION, VERIFIED = "interet_legal", "bce", "bce_verification"
+LEGAL, DECISION, VERIFIED, WITHDRAWAL = "interet_legal", "bce", "bce_verification", "retrait"
 BY_COMMAND, BY_ECB_UPDATE = "commande", "mise à jour BCE"
 MAX_RATE = Decimal("30")
 MAX_SOURCE = 500
@@ -103,7 +103,11 @@ def overlay(rows: Iterable[Any]) -> RateOverlay:
     legal: dict[HalfYear, LegalRates] = {}
     ecb: dict[date, EcbRate] = {}
     verified: Any = None
+    rows = list(rows)
+    withdrawn = {row.withdraws for row in rows if row.kind == WITHDRAWAL}
     for row in rows:
+        if row.id in withdrawn:
+            continue
         if row.kind == LEGAL:
             half = HalfYear.parse(row.half)
             rates = Decimal(row.rate), Decimal(row.rate_other)
@@ -127,7 +131,9 @@ def table_of(rows: Iterable[Any]) -> RateTable:
 
 def note(rows: Iterable[Any]) -> Any:
     """For ``dump_rates``: who added an operator's value, when and how."""
-    by_key = {(row.kind, row.half or row.day): row for row in rows}
+    rows = list(rows)
+    withdrawn = {row.withdraws for row in rows if row.kind == WITHDRAWAL}
+    by_key = {(row.kind, row.half or row.day): row for row in rows if row.id not in withdrawn}
 
     def text(entry: Any) -> str:
         if entry.origin != OPERATOR:
@@ -207,6 +213,37 @@ def add_decision(table: RateTable, entry: EcbRate, author: str) -> bool:
         method=BY_COMMAND,
     )
     return True
+
+
+def describe(row: Any) -> str:
+    """One entry in words: what it says, its source, who added it, when and how."""
+    if row.kind == LEGAL:
+        what = (
+            f"intérêt légal {row.half} : {percent(Decimal(row.rate))} (particulier), "
+            f"{percent(Decimal(row.rate_other))} (autres cas)"
+        )
+    elif row.kind == DECISION:
+        what = f"BCE, décision du {french_date(row.day)} : {percent(Decimal(row.rate))}"
+    elif row.kind == VERIFIED:
+        what = f"BCE, aucune décision jusqu'au {french_date(row.day)}"
+    else:
+        what = f"retrait de l'entrée n° {row.withdraws}"
+    when = f"{row.created_at:%Y-%m-%d %H:%M} UTC"
+    return f"n° {row.id} — {what} (source : {row.source} ; {row.author}, {when}, {row.method})"
+
+
+def withdraw(rows: list[Any], number: int, reason: str, author: str) -> Any:
+    """Withdraw the entry ``number`` (kept, with its withdrawal and the reason given).
+
+    :raise RateRefused: for an entry that does not exist, is a withdrawal or is withdrawn.
+    """
+    target = next((row for row in rows if row.id == number), None)
+    if target is None or target.kind == WITHDRAWAL:
+        raise RateRefused(f"refusé : aucune valeur de l'exploitant n'a le n° {number}")
+    if any(row.kind == WITHDRAWAL and row.withdraws == number for row in rows):
+        raise RateRefused(f"refusé : l'entrée n° {number} est déjà retirée")
+    _store(kind=WITHDRAWAL, withdraws=number, source=reason, author=author, method=BY_COMMAND)
+    return target
 
 
 def verify(table: RateTable, day: date, source: str, author: str, today: date) -> bool:

@@ -30,6 +30,8 @@ def upgrade():
         sa.Column("author", sa.String(length=100), nullable=False),
         sa.Column("method", sa.String(length=40), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("withdraws", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["withdraws"], ["rate_entry.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("rate_entry", schema=None) as batch_op:
