@@ -13,7 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, ScriptInfo
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -95,6 +95,14 @@ def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
         except OperationalError as exc:
             raise click.ClickException(
                 f"base de données non prête ({exc.orig}) : lancez « flask db upgrade »."
+            ) from None
+        except ProgrammingError as exc:
+            # PostgreSQL reports a table not created yet as SQLSTATE 42P01 (undefined_table).
+            code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+            if code != "42P01":
+                raise
+            raise click.ClickException(
+                "base de données non prête (table absente) : lancez « flask db upgrade »."
             ) from None
 
     return wrapper
