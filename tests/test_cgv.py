@@ -10,7 +10,7 @@ from docx import Document
 from docgen import CaseValidationError, build_context, case_schema, generate
 from docgen.converter import docx_to_html
 from tests.conftest import SHARED, example_case
-from tests.legal_text import assert_checklist, both, has, lacks, normalize
+from tests.legal_text import assert_checklist, both, docx_text, has, lacks, normalize
 
 
 def no_word(*words):
@@ -92,6 +92,7 @@ COMMON = {
     "no-RM": both(lacks("répertoire des métiers"), no_word("RM")),
     "no-leftovers": both(lacks("{{", "{%", "undefined"), no_word("None")),
     "B2C-21": lacks("compétence exclusive", "attribution de juridiction", "seuls compétents"),
+    "known-rates": lacks("Base de ce taux indicatif", "source :"),
 }
 
 GUARANTEES = both(  # B2C-16, for sales of goods
@@ -401,3 +402,35 @@ def test_schema_has_french_descriptions():
             "description"
         ]
     )
+
+
+ECB_2026_S2 = {"serie": "bce", "semestre": "2026-S2", "taux": "2.15", "source": "valeur d'essai"}
+LEGAL_2026_S2 = {
+    "serie": "interet_legal_autres",
+    "semestre": "2026-S2",
+    "taux": "2.50",
+    "source": "arrêté d'essai, JORF fictif",
+}
+
+
+def test_an_ecb_rate_given_in_the_facts_is_the_base_of_the_indicative_rate(tmp_path):
+    facts = case("grossiste_b2b_delai_legal")
+    facts.update(date_version="2026-12-07", taux_fournis=[ECB_2026_S2])
+    out = generate("cgv", facts)
+    checks = {
+        "indicative": has(
+            "soit, à titre indicatif, 12,15 % l'an pour le 2e semestre 2026.",
+            "Base de ce taux indicatif : taux de refinancement de la BCE pour le 2e semestre "
+            "2026, 2,15 % (source : valeur d'essai).",
+        )
+    }
+    assert_checklist(checks, out.docx, out.pdf, tmp_path)
+
+
+def test_a_stipulated_rate_shows_no_base_of_an_indicative_rate():
+    facts = case()  # a stipulated rate of 10 %: floor 3 × 2,50 = 7,50 with the given rate
+    facts.update(date_version="2026-12-07", taux_fournis=[ECB_2026_S2, LEGAL_2026_S2])
+    body = normalize(docx_text(generate("cgv", facts, ["docx"]).docx))
+    assert "au taux annuel de 10 %" in body
+    assert "à titre indicatif" not in body and "Base de ce taux indicatif" not in body
+    assert "source :" not in body

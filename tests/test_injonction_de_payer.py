@@ -69,6 +69,7 @@ COMMON = {
     "IP-11": lacks("juridiction nationale", "nationale des injonctions"),
     "no-rm": lacks("répertoire des métiers", " RM ", "(RM)"),
     "no-leftovers": lacks("{{", "{%", "None", "undefined"),
+    "known-rates": lacks("à parfaire", "Taux retenu", "source :"),
 }
 
 CASES = {
@@ -637,3 +638,53 @@ def test_the_template_uses_only_known_variables():
 
     entry = get_type(DOC)
     assert check_template(entry.template_path.read_bytes(), entry) == []
+
+
+def _in_december(name, **changes):
+    """An example dated 7 December 2026, when the server knows no rate after 30 June 2026."""
+    return {**example_case(DOC, name), "date_requete": "2026-12-07", **changes}
+
+
+def test_accessories_stopped_at_the_last_rate_known_are_to_be_completed(tmp_path):
+    case = _in_december("b2b_tribunal_commerce", arreter_au_dernier_taux_connu=True)
+    out = generate(DOC, case)
+    # up to 30/06/2026: 3 960 × 12,15 % × 177/365 = 233,32 ; 1 188 × 12,15 % × 131/365 = 51,80
+    checks = {
+        "stopped": has(
+            "Arrêtée au 30 juin 2026 pour ses accessoires, à parfaire, elle se décompose comme "
+            "suit :",
+            row("3 960,00 €", "05/01/2026", "30/06/2026", "177", "12,15 %", "233,32 €"),
+            row("1 188,00 €", "20/02/2026", "30/06/2026", "131", "12,15 %", "51,80 €"),
+            row("Total des pénalités de retard", "285,12 €"),
+            row("TOTAL DE LA CRÉANCE", "5 513,12 €"),
+            "– 285,12 € au titre des pénalités de retard arrêtées au 30 juin 2026, à parfaire ;",
+            "L. 441-10 du code de commerce à compter du 1er juillet 2026 jusqu'à complet paiement",
+        ),
+        "no-later-period": lacks("01/07/2026", "date de la présente requête", "Taux retenu"),
+    }
+    assert_checklist(checks, out.docx, out.pdf, tmp_path)
+
+
+def test_a_legal_rate_given_in_the_facts_is_shown_with_its_source(tmp_path):
+    legal = {
+        "serie": "interet_legal_autres",
+        "semestre": "2026-S2",
+        "taux": "2.50",
+        "source": "arrêté d'essai, JORF fictif",
+    }
+    out = generate(DOC, _in_december("artisan_consommateur_tj", taux_fournis=[legal]))
+    # 3 360 × 2,62 % × 131/365 = 31,60 (20/02 to 30/06) ; 3 360 × 2,50 % × 160/365 = 36,82
+    checks = {
+        "supplied": has(
+            "Arrêtée au 7 décembre 2026, date de la présente requête",
+            row("Intérêts au taux légal", "3 360,00 €", "20/02/2026", "30/06/2026", "131"),
+            row("01/07/2026", "07/12/2026", "160", "2,50 %", "36,82 €"),
+            row("TOTAL DE LA CRÉANCE", "3 428,42 €"),
+            "Taux retenu sur indication du créancier : taux de l'intérêt légal (autres cas) pour "
+            "le 2e semestre 2026, 2,50 % (source : arrêté d'essai, JORF fictif).",
+            "– 68,42 € au titre des intérêts au taux légal arrêtés au 7 décembre 2026 ;",
+            "les intérêts au taux légal à compter du 8 décembre 2026 jusqu'à complet paiement",
+        ),
+        "not-stopped": lacks("à parfaire"),
+    }
+    assert_checklist(checks, out.docx, out.pdf, tmp_path)

@@ -6,7 +6,16 @@ import pytest
 
 from docgen import generate
 from tests.conftest import example_case
-from tests.legal_text import assert_checklist, both, either, has, lacks, texts
+from tests.legal_text import (
+    assert_checklist,
+    both,
+    docx_text,
+    either,
+    has,
+    lacks,
+    normalize,
+    texts,
+)
 
 COMMON = {
     "MD-01": has("MISE EN DEMEURE DE PAYER", "en demeure, au sens de l'article 1344"),
@@ -14,6 +23,7 @@ COMMON = {
     "MD-06": either(has("injonction de payer"), has("demande en paiement")),
     "MD-11": lacks("interromp", "prescription"),
     "no-leftovers": lacks("{{", "{%", "None", "undefined"),
+    "known-rates": lacks("à parfaire", "Taux retenu", "source :"),
 }
 
 CASES = {
@@ -144,3 +154,69 @@ def test_copy_by_email_needs_the_address():
     assert [(e.path, e.message) for e in info.value.errors] == [
         ("debiteur.email", "obligatoire pour envoyer une copie par courriel")
     ]
+
+
+ECB_2026_S2 = {"serie": "bce", "semestre": "2026-S2", "taux": "2.15", "source": "valeur d'essai"}
+
+
+def _in_december(name, **changes):
+    """An example dated 7 December 2026, when the server knows no rate after 30 June 2026."""
+    return {**example_case("mise_en_demeure", name), "date_lettre": "2026-12-07", **changes}
+
+
+def test_penalties_stopped_at_the_last_rate_known_are_to_be_completed(tmp_path):
+    case = _in_december("b2b_penalites_bce", arreter_au_dernier_taux_connu=True)
+    out = generate("mise_en_demeure", case)
+    # up to 30/06/2026 only: 2 400 × 12,15 % × 136/365 = 108,65 ; 1 000 × 12,15 % × 90/365 =
+    # 29,96 ; 108,65 + 29,96 = 138,61 ; total 3 400 + 138,61 + 80 = 3 618,61
+    checks = {
+        "stopped": has(
+            "Pénalités de retard arrêtées au 30 juin 2026, à parfaire :",
+            "du 15/02/2026 au 30/06/2026, soit 136 jours au taux de 12,15 % (1er semestre "
+            "2026) : 108,65 €",
+            "du 02/04/2026 au 30/06/2026, soit 90 jours au taux de 12,15 % (1er semestre "
+            "2026) : 29,96 €",
+            "pénalités de retard arrêtées au 30/06/2026, à parfaire : 138,61 € ;",
+            "total : 3 618,61 €",
+            "Les pénalités de retard postérieures au 30 juin 2026, à parfaire, s'ajoutent aux "
+            "sommes ci-dessus et continuent de courir jusqu'au complet paiement.",
+        ),
+        "no-later-period": lacks("01/07/2026", "arrêtées au 7 décembre", "Taux retenu"),
+    }
+    assert_checklist(checks, out.docx, out.pdf, tmp_path)
+
+
+def test_a_rate_given_in_the_facts_is_shown_with_its_source(tmp_path):
+    out = generate("mise_en_demeure", _in_december("b2b_penalites_bce", taux_fournis=[ECB_2026_S2]))
+    # 2 400 × 12,15 % × 160/365 = 127,82 and 1 000 × 12,15 % × 160/365 = 53,26 from 01/07 to
+    # 07/12; with 108,65 and 29,96 before: 319,69
+    checks = {
+        "supplied": has(
+            "Pénalités de retard arrêtées au 7 décembre 2026 :",
+            "du 01/07/2026 au 07/12/2026, soit 160 jours au taux de 12,15 % (2e semestre "
+            "2026) : 127,82 €",
+            "soit 160 jours au taux de 12,15 % (2e semestre 2026) : 53,26 €",
+            "pénalités de retard arrêtées au 07/12/2026 : 319,69 € ;",
+            "Taux retenu : taux de refinancement de la BCE pour le 2e semestre 2026, 2,15 % "
+            "(source : valeur d'essai).",
+            "Les pénalités de retard continuent de courir jusqu'au complet paiement.",
+        ),
+        "not-stopped": lacks("à parfaire"),
+    }
+    assert_checklist(checks, out.docx, out.pdf, tmp_path)
+
+
+def test_a_legal_rate_given_in_the_facts_names_its_source_under_the_interest():
+    legal = {
+        "serie": "interet_legal_autres",
+        "semestre": "2026-S2",
+        "taux": "2.50",
+        "source": "arrêté d'essai, JORF fictif",
+    }
+    out = generate("mise_en_demeure", _in_december("b2c_consommateur", taux_fournis=[legal]))
+    text = normalize(docx_text(out.docx))
+    assert "(soit 2,50 % l'an pour le 2e semestre 2026), jusqu'à complet paiement." in text
+    assert (
+        "Taux retenu : taux de l'intérêt légal (autres cas) pour le 2e semestre 2026, 2,50 % "
+        "(source : arrêté d'essai, JORF fictif)." in text
+    )

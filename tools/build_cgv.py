@@ -13,6 +13,7 @@ from tools.docxbuild import (
     ITEM,
     JUSTIFY,
     RIGHT,
+    SUPPLIED_RATES,
     heading,
     item,
     new_document,
@@ -363,6 +364,11 @@ def penalites(doc, r):
         f"{{% if {r}.taux_indicatif %}}, soit, à titre indicatif, "
         f"{{{{ {r}.taux_indicatif.taux }}}} l'an pour le "
         f"{{{{ {r}.taux_indicatif.semestre }}}}{{% endif %}}.{{% endif %}}",
+    )
+    when(  # a rate the case facts gave, with its source, under the figure it gives
+        doc,
+        f"taux_fournis_utilises and {r}.taux_indicatif and not {r}.taux_stipule",
+        f"Base de ce taux indicatif : {SUPPLIED_RATES}.",
     )
     body(
         doc,

@@ -12,8 +12,10 @@ from tools.docxbuild import (
     CENTER,
     ITEM,
     JUSTIFY,
+    RETAINED,
     RIGHT,
     RIGHT_BLOCK,
+    SUPPLIED_RATES,
     cell_text,
     heading,
     item,
@@ -29,6 +31,7 @@ from tools.docxbuild import (
 TABLE_SIZE = 9
 GREY = "E7E6E6"
 B2B = "entre_professionnels"
+TO_COMPLETE = "{% if creance.a_parfaire %}, à parfaire{% endif %}"
 
 REGISTRATION = (
     "{% if P.rcs_ville %}immatriculé{{ E }} au registre du commerce et des sociétés sous le "
@@ -324,7 +327,8 @@ def claim_basis(doc):
     )
     para(
         doc,
-        "Arrêtée au {{ date_requete|date_longue }}, date de la présente requête, elle se "
+        "Arrêtée au {{ creance.arretes_au|date_longue }}{% if creance.a_parfaire %} pour ses "
+        "accessoires, à parfaire{% else %}, date de la présente requête{% endif %}, elle se "
         "décompose comme suit :",
         align=JUSTIFY,
         keep=True,
@@ -433,6 +437,13 @@ def breakdown_table(doc):
     gap(doc)
 
 
+def supplied_rates(doc):
+    """Under the breakdown, the rates the creditor gave in the case facts, with their source."""
+    tag(doc, "{%p if taux_fournis_utilises %}")
+    para(doc, f"{RETAINED} sur indication du créancier : {SUPPLIED_RATES}.", align=JUSTIFY)
+    tag(doc, "{%p endif %}")
+
+
 def accessories_basis(doc):
     tag(doc, "{%p if " + B2B + " %}")
     para(
@@ -467,6 +478,7 @@ def claim_section(doc):
     heading(doc, "II. La créance")
     claim_basis(doc)
     breakdown_table(doc)
+    supplied_rates(doc)
     accessories_basis(doc)
     heading(doc, "III. La compétence")
     para(doc, "{{ tribunal.motif }}", align=JUSTIFY)
@@ -501,7 +513,7 @@ def request_items(doc):
     item(
         doc,
         "{{ creance.penalites|montant }} au titre des pénalités de retard arrêtées au "
-        "{{ date_requete|date_longue }} ;",
+        "{{ creance.arretes_au|date_longue }}" + TO_COMPLETE + " ;",
     )
     item(
         doc,
@@ -512,7 +524,7 @@ def request_items(doc):
     item(
         doc,
         "{{ creance.interets.total|montant }} au titre des intérêts au taux légal arrêtés au "
-        "{{ date_requete|date_longue }} ;",
+        "{{ creance.arretes_au|date_longue }}" + TO_COMPLETE + " ;",
     )
     tag(doc, "{%p endif %}")
     para(

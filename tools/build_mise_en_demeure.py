@@ -8,7 +8,23 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from tools.docxbuild import RIGHT_BLOCK, new_document, page_footer, para, tag, target
+from tools.docxbuild import (
+    RETAINED,
+    RIGHT_BLOCK,
+    SUPPLIED_RATES,
+    new_document,
+    page_footer,
+    para,
+    tag,
+    target,
+)
+
+
+def supplied_rates(doc, before: float | None = None) -> None:
+    """The rates the case facts gave for periods the server lacks, each with its source."""
+    tag(doc, "{%p if taux_fournis_utilises %}")
+    para(doc, f"{RETAINED} : {SUPPLIED_RATES}.", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=before)
+    tag(doc, "{%p endif %}")
 
 
 def build(path: Path) -> None:
@@ -132,7 +148,13 @@ def build(path: Path) -> None:
         "(article D. 441-5 du code de commerce).",
         align=body,
     )
-    para(doc, "Pénalités de retard arrêtées au {{ date_lettre|date_longue }} :", after=2, keep=True)
+    para(
+        doc,
+        "Pénalités de retard arrêtées au {{ creance.arretees_au|date_longue }}"
+        "{% if creance.a_parfaire %}, à parfaire{% endif %} :",
+        after=2,
+        keep=True,
+    )
     tag(doc, "{%p for l in creance.lignes %}")
     tag(doc, "{%p for p in l.penalites.periodes %}")
     para(
@@ -145,6 +167,7 @@ def build(path: Path) -> None:
     )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
+    supplied_rates(doc, before=4)
     para(doc, after=4)
     tag(doc, "{%p endif %}")
 
@@ -164,8 +187,8 @@ def build(path: Path) -> None:
     tag(doc, "{%p if entre_professionnels %}")
     para(
         doc,
-        "pénalités de retard arrêtées au {{ date_lettre|date_courte }} : "
-        "{{ creance.penalites|montant }} ;",
+        "pénalités de retard arrêtées au {{ creance.arretees_au|date_courte }}"
+        "{% if creance.a_parfaire %}, à parfaire{% endif %} : {{ creance.penalites|montant }} ;",
         indent=Cm(1),
         after=0,
     )
@@ -180,7 +203,13 @@ def build(path: Path) -> None:
     para(doc, "total : {{ creance.total|montant }}.", indent=Cm(1), bold=True, after=8)
 
     tag(doc, "{%p if entre_professionnels %}")
-    para(doc, "Les pénalités de retard continuent de courir jusqu'au complet paiement.", align=body)
+    para(
+        doc,
+        "Les pénalités de retard {% if creance.a_parfaire %}postérieures au "
+        "{{ creance.arretees_au|date_longue }}, à parfaire, s'ajoutent aux sommes ci-dessus et "
+        "{% endif %}continuent de courir jusqu'au complet paiement.",
+        align=body,
+    )
     tag(doc, "{%p else %}")
     para(
         doc,
@@ -191,6 +220,7 @@ def build(path: Path) -> None:
         "{{ interets.semestre }}){% endif %}, jusqu'à complet paiement.",
         align=body,
     )
+    supplied_rates(doc)
     tag(doc, "{%p endif %}")
     para(
         doc,

@@ -17,6 +17,14 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 RIGHT_BLOCK = Cm(9)
 ITEM = Cm(1)
+SUPPLIED_RATES = (
+    "{% for t in taux_fournis_utilises %}{{ t.libelle }} pour le {{ t.semestre }}, "
+    "{{ t.taux|pourcentage }} (source : {{ t.source }}){% if not loop.last %} ; {% endif %}"
+    "{% endfor %}"
+)
+"""The rates the case facts gave (``taux_fournis_utilises``), each with its source."""
+RETAINED = "{% if taux_fournis_utilises|length > 1 %}Taux retenus{% else %}Taux retenu{% endif %}"
+"""« Taux retenu » or « Taux retenus », as many as the case facts gave."""
 
 
 def new_document(

@@ -292,6 +292,8 @@ COMPUTED_VARIABLES = {
     "traitements": "Traitements de données : finalite, base_legale (en clair), duree",
     "destinataires_texte": "Destinataires des données, en une phrase",
     "contact_donnees": "Adresse électronique d'exercice des droits",
+    "taux_fournis_utilises": "Taux des faits (« taux_fournis ») utilisés : serie, libelle, "
+    "semestre, taux, source",
     "document": "Propriétés du document : titre, auteur, sujet",
 }
 """Variables a template can use besides the case facts, with their French description."""

@@ -331,6 +331,10 @@ COMPUTED_VARIABLES = {
     "physique qui signe lui-même)",
     "accord": "Terminaison féminine (« e » ou vide) du créancier et du débiteur : « née », "
     "« immatriculée »",
+    "taux_fournis_utilises": "Taux indiqués dans les faits du dossier (« taux_fournis ») que "
+    "le calcul a utilisés, faute d'être enregistrés sur le serveur : liste de {serie, libelle "
+    "(« taux de refinancement de la BCE »), semestre (« 2e semestre 2026 »), taux, source} ; "
+    "vide si aucun",
     "document": "Propriétés du document : titre, auteur, sujet",
 }
 """Variables a template can use besides the case facts, with their French description."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from docgen.doctypes.claims import (
@@ -44,13 +45,16 @@ def _signatory(facts: MiseEnDemeure) -> str:
 
 
 def _interest(facts: MiseEnDemeure) -> dict[str, Any]:
-    """The legal-interest category (art. L.313-2 CMF) and, when known, its current rate."""
+    """The legal-interest category (art. L.313-2 CMF) and, when known, its current rate.
+
+    Between professionals the letter claims penalties, not legal interest: no rate is read.
+    """
     category = interest_category(facts.creancier)
     half = HalfYear.of(facts.date_lettre)
-    try:
-        rate = legal_rate(half, category)
-    except MissingRateError:
-        rate = None  # the letter then names the category without a figure
+    rate = None  # the letter then names the category without a figure
+    if not facts.entre_professionnels:
+        with contextlib.suppress(MissingRateError):
+            rate = legal_rate(half, category)
     return {
         "categorie": category.value,
         "libelle": CATEGORY_WORDING[category],
@@ -109,13 +113,17 @@ COMPUTED_VARIABLES = {
     "indemnite)",
     "date_limite": "Date de la lettre augmentée du délai laissé pour payer",
     "interets": "Intérêt légal couru après la lettre : categorie (particulier ou autres), "
-    "libelle, taux du semestre de la lettre (absent si le fichier des taux ne le donne pas), "
-    "semestre",
+    "libelle, taux du semestre de la lettre (absent si ni le serveur ni les faits du dossier ne "
+    "le donnent), semestre",
     "proposer_conciliation": "Vrai si une assignation de 5 000 € au plus devant le tribunal "
     "judiciaire est annoncée (art. 750-1 CPC)",
     "mode_envoi_libelle": "Mode d'envoi en toutes lettres",
     "signataire_nom": "Nom du signataire de la lettre",
     "nous": "Vrai si le créancier est une personne morale (la lettre dit « nous »)",
+    "taux_fournis_utilises": "Taux indiqués dans les faits du dossier (« taux_fournis ») que "
+    "le calcul a utilisés, faute d'être enregistrés sur le serveur : liste de {serie, libelle "
+    "(« taux de refinancement de la BCE »), semestre (« 2e semestre 2026 »), taux, source} ; "
+    "vide si aucun",
     "document": "Propriétés du document : titre, auteur, sujet",
 }
 """Variables a template can use besides the case facts, with their French description."""
