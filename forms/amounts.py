@@ -64,12 +64,26 @@ def _invoices(lines: list[dict[str, Any]], b2b: bool) -> Table:
     return Table("Détail par facture", head, rows, numeric=(2, 3, 4))
 
 
+def _stopped(amounts: dict[str, Any], agreement: str = "es") -> str:
+    """``, arrêtées au 30 juin 2026`` when the computation stopped early, or ``""``."""
+    if not amounts.get("a_parfaire"):
+        return ""
+    day = amounts.get("arretees_au") or amounts["arretes_au"]
+    return f", arrêté{agreement} au {date_longue(day)}"
+
+
+def _more(amounts: dict[str, Any]) -> str:
+    """`` (à parfaire)`` after an amount whose computation stopped early, or ``""``."""
+    return " (à parfaire)" if amounts.get("a_parfaire") else ""
+
+
 def _claim(creance: dict[str, Any], b2b: bool) -> Block:
     block = Block("Sommes réclamées")
     block.tables.append(_invoices(creance["lignes"], b2b))
     block.rows.append(("Principal (reste dû)", montant(creance["principal"])))
     if b2b:
-        block.rows.append(("Pénalités de retard", montant(creance["penalites"])))
+        penalties = montant(creance["penalites"]) + _more(creance)
+        block.rows.append((f"Pénalités de retard{_stopped(creance)}", penalties))
         block.rows.append(
             ("Indemnités forfaitaires de recouvrement", montant(creance["indemnites"]))
         )
@@ -80,25 +94,37 @@ def _claim(creance: dict[str, Any], b2b: bool) -> Block:
             detail.append((line["numero"], periods))
         table = _periods("Pénalités de retard, période par période", detail)
         block.tables += [table] if table else []
-    block.total = ("Total réclamé", montant(creance["total"]))
+    block.total = ("Total réclamé", montant(creance["total"]) + _more(creance))
     return block
+
+
+def _supplied(context: dict[str, Any]) -> list[Block]:
+    """The rates the case gave, each with its source, when the computation used any."""
+    used = context.get("taux_fournis_utilises") or []
+    if not used:
+        return []
+    rows = [[r["libelle"], r["semestre"], pourcentage(r["taux"]), r["source"]] for r in used]
+    table = Table("Taux indiqués dans le dossier", ["Taux", "Semestre", "Valeur", "Source"], rows)
+    return [Block("Taux indiqués dans le dossier", tables=[table])]
 
 
 def mise_en_demeure(facts: Any, context: dict[str, Any]) -> list[Block]:
     """Claim breakdown, deadline and legal interest of a formal notice."""
     claim = _claim(context["creance"], facts.entre_professionnels)
-    interest = context["interets"]
-    rate = pourcentage(interest["taux"]) if interest.get("taux") is not None else "non publié"
     deadline = Block(
         "Délai",
         rows=[
             ("Date de la lettre", date_longue(facts.date_lettre)),
             ("Délai laissé pour payer", f"{facts.delai_jours} jours"),
             ("Date limite de paiement", date_longue(context["date_limite"])),
-            (f"Taux de l'intérêt légal, {interest['semestre']}", rate),
         ],
     )
-    return [claim, deadline]
+    if not facts.entre_professionnels:  # between professionals, penalties instead of interest
+        interest = context["interets"]
+        rate = interest.get("taux")
+        shown = pourcentage(rate) if rate is not None else "non encore enregistré sur ce serveur"
+        deadline.rows.append((f"Taux de l'intérêt légal, {interest['semestre']}", shown))
+    return [claim, deadline, *_supplied(context)]
 
 
 def injonction_de_payer(facts: Any, context: dict[str, Any]) -> list[Block]:
@@ -107,10 +133,12 @@ def injonction_de_payer(facts: Any, context: dict[str, Any]) -> list[Block]:
     claim = _claim(creance, facts.entre_professionnels)
     interest = creance.get("interets")
     if interest:
+        total = montant(interest["total"]) + _more(interest)
         claim.rows.append(
             (
-                f"Intérêts au taux légal depuis le {date_longue(interest['depart'])}",
-                montant(interest["total"]),
+                f"Intérêts au taux légal depuis le {date_longue(interest['depart'])}"
+                f"{_stopped(interest, 's')}",
+                total,
             )
         )
         table = _periods(
@@ -119,7 +147,7 @@ def injonction_de_payer(facts: Any, context: dict[str, Any]) -> list[Block]:
         if table:
             table.head[0] = ""
             claim.tables.append(table)
-    claim.total = ("Total demandé", montant(creance["total"]))
+    claim.total = ("Total demandé", montant(creance["total"]) + _more(creance))
     court = context["tribunal"]
     limitation = context["prescription"]
     judge = Block(
@@ -141,7 +169,7 @@ def injonction_de_payer(facts: Any, context: dict[str, Any]) -> list[Block]:
         words=True,
         rows=[(str(p["numero"]), p["libelle"]) for p in context["pieces"]],
     )
-    return [claim, judge, pieces]
+    return [claim, *_supplied(context), judge, pieces]
 
 
 def protocole_transactionnel(facts: Any, context: dict[str, Any]) -> list[Block]:

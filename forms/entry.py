@@ -11,11 +11,15 @@ from werkzeug.datastructures import MultiDict
 
 import docgen
 from docgen import CaseValidationError, DocgenError, FieldError
+from docgen.errors import MissingRateError
+from forms import rates
 from forms.data import to_case, to_formdata
 from forms.fields import Rows, form_class
+from forms.hints.common import RATES_LEGEND
+from forms.rates import MissingRate
 from forms.spec import Spec, model_spec, part_spec
 
-ADD, REMOVE = "ajouter:", "supprimer:"
+ADD, REMOVE, SUPPLY, STOP = "ajouter:", "supprimer:", "fournir:", "arreter"
 _LAST_STEP = re.compile(r"^(.*)(\[\d+\]|\.[^.\[\]]+)$")
 
 
@@ -48,6 +52,8 @@ class CaseForm:
         self.errors: dict[str, list[str]] = {}
         self.general: list[str] = []
         self.notices: list[str] = []
+        self.missing: MissingRate | None = None  # the rate the last check lacked
+        self.rates_asked = False
 
     @classmethod
     def from_case(cls, doc_type: str, case: Any) -> CaseForm:
@@ -62,16 +68,39 @@ class CaseForm:
         return page
 
     @classmethod
-    def from_request(cls, doc_type: str, formdata: Mapping[str, Any], action: str) -> CaseForm:
-        """The form as submitted, after removing the row ``supprimer:<id>`` names, if any."""
+    def from_request(
+        cls,
+        doc_type: str,
+        formdata: Mapping[str, Any],
+        action: str,
+        without: tuple[str, ...] = (),
+    ) -> CaseForm:
+        """The form as submitted, after the action of the button pressed, if any.
+
+        ``supprimer:<id>`` removes a row; ``fournir:<série>:<semestre>`` adds the row of a
+        missing rate, to be completed; ``arreter`` ticks the stop at the last known rate.
+        """
         data = MultiDict(formdata)
         if action.startswith(REMOVE):
             row = action[len(REMOVE) :]
             for key in [k for k in data if k == row or k.startswith(f"{row}-")]:
                 data.poplist(key)
-        page = cls(doc_type, data)
+        wanted = rates.parse_key(action[len(SUPPLY) :]) if action.startswith(SUPPLY) else None
+        if wanted:
+            rates.supply_row(data, *wanted)
+        if action == STOP:
+            rates.drop_blank_rows(data)
+            data.setlist(rates.STOP, ["y"])
+        page = cls(doc_type, data, without)
         if action.startswith(ADD):
             page.add_row(action[len(ADD) :])
+            page.rates_asked = action == f"{ADD}{rates.ROWS}"
+        if wanted:
+            page.rates_asked = True
+            page.notices.append(
+                f"Indiquez le taux du {wanted[1].label} et sa source dans la section "
+                f"« {RATES_LEGEND} », puis « Vérifier et continuer »."
+            )
         return page
 
     def fields(self) -> Iterator[Any]:
@@ -116,14 +145,40 @@ class CaseForm:
         except CaseValidationError as exc:
             self.place(exc.errors, paths)
             return None
-        except DocgenError as exc:  # a missing rate or a rule of law: the whole case is concerned
+        except MissingRateError as exc:
+            self.missing = MissingRate.of(exc)
+            if self.missing is None:
+                self.general.append(f"Taux non enregistré sur ce serveur : {exc.what}.")
+            return None
+        except DocgenError as exc:  # a rule of law: the whole case is concerned
             self.general.append(str(exc))
             return None
         return Checked(self.doc_type, case, facts, context)
 
+    @property
+    def rates_state(self) -> str:
+        """``open`` when the section of the rates shows, else ``""``.
+
+        It shows when the case gives rates or the stop, when a rate is missing, or when asked.
+        """
+        if rates.ROWS not in self.form:
+            return ""
+        case = self.case()
+        given = bool(case.get(rates.ROWS)) or bool(case.get(rates.STOP))
+        errors = any(key.startswith(rates.FIELDS) for key in self.errors)
+        if given or errors or self.missing or self.rates_asked:
+            return "open"
+        return ""
+
     def place(self, errors: list[FieldError], paths: Mapping[str, Any]) -> None:
         """Put each error on the nearest field its path leads to, or at the top of the form."""
         for error in errors:
+            if f"« {rates.ROWS} »" in error.message:  # a rule asking for a rate: say where
+                self.rates_asked = True
+                error = FieldError(
+                    error.path,
+                    error.message.replace(f"« {rates.ROWS} »", f"section « {RATES_LEGEND} »"),
+                )
             path = error.path
             while path and path not in paths:
                 path = parent_path(path)

@@ -8,6 +8,8 @@ from typing import Any
 
 from forms.data import Filler
 from forms.hints import sections_for
+from forms.hints.common import RATES_LEGEND
+from forms.rates import FIELDS as RATE_FIELDS
 from forms.spec import Spec
 
 PLACEHOLDER = "__INDEX__"
@@ -21,22 +23,32 @@ class Section:
     legend: str
     fields: list[Any] = field(default_factory=list)
     alone: bool = False
+    rates: str = ""  # "open" for the section of the rates a person gives
 
 
-def sections(form: Any, doc_type: str) -> list[Section]:
-    """Top-level fields grouped: each model or list alone, plain fields under a legend."""
+def sections(form: Any, doc_type: str, rates: str = "") -> list[Section]:
+    """Top-level fields grouped: each model or list alone, plain fields under a legend.
+
+    The rates a person gives and the stop at the last known rate make one last section,
+    shown only when ``rates`` is ``open``.
+    """
     titles = sections_for(doc_type)
     result: list[Section] = []
+    given = Section(RATES_LEGEND, rates=rates)
     for bound in form:
         spec = getattr(bound, "spec", None)
         if spec is None:
             continue  # the CSRF token
-        if spec.kind in ("model", "list"):
+        if spec.name in RATE_FIELDS:
+            given.fields.append(bound)
+        elif spec.kind in ("model", "list"):
             result.append(Section(spec.label, [bound], alone=True))
         elif spec.name in titles or not result or result[-1].alone:
             result.append(Section(titles.get(spec.name, "Autres informations"), [bound]))
         else:
             result[-1].fields.append(bound)
+    if rates and given.fields:
+        result.append(given)
     return result
 
 

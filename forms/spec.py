@@ -195,7 +195,8 @@ def field_spec(owner: type[BaseModel], name: str, info: FieldInfo) -> Spec:
         choices=_choices(inner, hint) if kind == "choice" else (),
         example=_example(info, kind),
         max_length=_max_length(metadata) if kind in ("text", "textarea") else None,
-        percent=kind == "decimal" and any(getattr(m, "le", None) == 100 for m in metadata),
+        percent=kind == "decimal"
+        and (hint.percent or any(getattr(m, "le", None) == 100 for m in metadata)),
         **common,
     )
 

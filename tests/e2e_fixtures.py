@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_support import CHROMIUM_ARGS, Camera, require_chromium
+from tests.e2e_support import CHROMIUM_ARGS, Camera, new_page, require_chromium, serve
 
 
 @pytest.fixture(scope="module")
@@ -29,3 +29,19 @@ def camera(tmp_path_factory):
         Path(folder).mkdir(parents=True, exist_ok=True)
         return Camera(Path(folder))
     return Camera(tmp_path_factory.mktemp("e2e-captures"))
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    """A plain app (CSRF protection on) on a free port; a module may serve its own instead."""
+    yield from serve()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh page at desktop width, checked for script errors once the test is done."""
+    context, page, problems = new_page(browser, base_url)
+    yield page
+    context.close()
+    # No script error, no resource refused by the CSP (a 422 is a page of errors, expected).
+    assert [p for p in problems if "status of 422" not in p] == []

@@ -9,24 +9,10 @@ import docx
 import pytest
 
 from tests.conftest import EXAMPLES, pdf_text
-from tests.e2e_support import DESKTOP, Camera, new_page, serve
+from tests.e2e_support import DESKTOP, Camera
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytest_plugins = ["tests.e2e_fixtures"]
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    yield from serve()
-
-
-@pytest.fixture
-def page(browser, base_url):
-    context, page, problems = new_page(browser, base_url)
-    yield page
-    context.close()
-    # No script error, no resource refused by the CSP (a 422 is a page of errors, expected).
-    assert [p for p in problems if "status of 422" not in p] == []
 
 
 def open_form(page, label: str) -> None:

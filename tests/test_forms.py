@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -183,13 +184,44 @@ def test_a_rule_of_a_party_points_at_the_field_to_fill():
     assert page.errors == {"debiteur-denomination": ["champ obligatoire pour une personne morale"]}
 
 
-def test_a_missing_rate_is_explained_for_the_whole_case():
+def test_a_missing_rate_is_named_with_the_day_it_could_stop_at():
     case = example_case("mise_en_demeure", "b2b_penalites_bce")
-    case["date_lettre"] = "2031-06-15"
+    case["date_lettre"] = "2026-12-07"  # the seed has no ECB rate after 30 June 2026
     page = _typed("mise_en_demeure", case)
     assert page.check() is None
-    assert page.errors == {}
-    assert page.general[0].startswith("Taux manquant")
+    assert page.errors == {} and page.general == []
+    missing = page.missing
+    assert (missing.series, missing.half.key, missing.last_day) == (
+        "bce",
+        "2026-S2",
+        date(2026, 6, 30),
+    )
+    assert missing.title == (
+        "Le taux applicable au 2e semestre 2026 n'est pas encore enregistré sur ce serveur"
+    )
+    assert missing.name == "taux de la BCE en vigueur au 1er juillet 2026"
+    assert missing.stopped == "pénalités arrêtées au 30 juin 2026, à parfaire"
+    assert page.rates_state == "open"
+
+
+def test_the_buttons_of_a_missing_rate():
+    case = example_case("mise_en_demeure", "b2b_penalites_bce")
+    case["date_lettre"] = "2026-12-07"
+    data, _ = to_formdata(case, model_spec(docgen.get_type("mise_en_demeure").facts))
+    supplied = CaseForm.from_request("mise_en_demeure", data, "fournir:bce:2026-S2")
+    assert supplied.case()["taux_fournis"] == [{"serie": "bce", "semestre": "2026-S2"}]
+    assert supplied.rates_state == "open"
+    assert "Indiquez le taux du 2e semestre 2026 et sa source" in supplied.notices[0]
+    twice, _ = to_formdata(supplied.case(), model_spec(docgen.get_type("mise_en_demeure").facts))
+    again = CaseForm.from_request("mise_en_demeure", twice, "fournir:bce:2026-S2")
+    assert again.case()["taux_fournis"] == [{"serie": "bce", "semestre": "2026-S2"}]
+    stopped = CaseForm.from_request("mise_en_demeure", data, "arreter")
+    checked = stopped.check()
+    assert checked is not None and checked.context["creance"]["a_parfaire"] is True
+    assert checked.context["creance"]["arretees_au"] == date(2026, 6, 30)
+    for altered in ("fournir:bce:2026-S9", "fournir:inconnu:2026-S2", "fournir:"):
+        page = CaseForm.from_request("mise_en_demeure", data, altered)
+        assert "taux_fournis" not in page.case() and page.notices == []
 
 
 def test_unticking_an_optional_clause_removes_it():
@@ -248,7 +280,13 @@ def test_plain_fields_are_grouped_under_legends():
         "Le débiteur, qui doit les sommes",
         "Factures impayées",
     ]
-    assert legends[3:] == ["Votre réclamation", "La lettre"]
+    assert legends[3:] == ["Votre réclamation", "La lettre"]  # no rates section unless needed
+    shown = [s.legend for s in sections(page.form, "mise_en_demeure", "open")]
+    assert shown[-1] == "Taux non encore enregistrés sur ce serveur"
+    assert [f.spec.name for f in sections(page.form, "mise_en_demeure", "open")[-1].fields] == [
+        "taux_fournis",
+        "arreter_au_dernier_taux_connu",
+    ]
 
 
 def test_case_files_plain_or_batch():

@@ -16,6 +16,7 @@ import docgen
 from app import create_app
 from docgen import LegalRuleError, TemplateError
 from forms.files import dump_case
+from tests.api_support import docx_text
 from tests.conftest import example_case, pdf_text
 from tests.html_forms import field_errors, form_values, texts
 
@@ -334,12 +335,121 @@ def test_an_altered_review_page_is_checked_again(client):
     assert wrong.status_code == 400
 
 
-def test_a_missing_rate_is_shown_not_a_500(client):
-    case = example_case("mise_en_demeure", EXAMPLE["mise_en_demeure"])
-    case["date_lettre"] = "2031-06-15"
-    response = review(client, "mise_en_demeure", case)
+MISSING = "Le taux applicable au 2e semestre 2026 n'est pas encore enregistré sur ce serveur"
+RATES_LEGEND = "Taux non encore enregistrés sur ce serveur"
+
+
+def later(doc_type: str, **changes) -> dict:
+    """The page's example dated 7 December 2026: the seed lacks a rate it needs."""
+    case = example_case(doc_type, EXAMPLE[doc_type])
+    case["date_lettre" if doc_type == "mise_en_demeure" else "date_requete"] = "2026-12-07"
+    return {**case, **changes}
+
+
+def press(client, page: str, action: str, **typed: str):
+    data = form_values(page)
+    for key, value in typed.items():
+        data.setlist(key.replace("__", "-"), [value])
+    data["action"] = action
+    return client.post(
+        html.fromstring(page).xpath("//form[contains(@class, 'case-form')]/@action")[0], data=data
+    )
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_rates_section_is_hidden_until_a_rate_is_missing(client, slug):
+    page = client.get(f"/documents/{slug}").get_data(as_text=True)
+    assert RATES_LEGEND not in page and 'name="taux_fournis-0-taux"' not in page
+
+
+@pytest.mark.parametrize("doc_type", ["mise_en_demeure", "injonction_de_payer"])
+def test_a_missing_rate_is_explained_with_the_two_ways_on(client, doc_type):
+    response = review(client, doc_type, later(doc_type))
     assert response.status_code == 422
-    assert "Taux manquant" in texts(response.get_data(as_text=True), "error-summary")[0]
+    page = response.get_data(as_text=True)
+    assert not texts(page, "error-summary")  # not an error of the person: a box of its own
+    [box] = texts(page, "rate-missing")
+    assert box.startswith(MISSING)
+    assert "taux de la BCE en vigueur au 1er juillet 2026" in box
+    assert "Arrêter le calcul au 30 juin 2026" in box and "à parfaire" in box
+    assert "taux_fournis" not in box and ".toml" not in page
+    root = html.fromstring(page)
+    assert root.xpath("//section[@id='taux-manquant']//button/@value") == [
+        "fournir:bce:2026-S2",
+        "arreter",
+    ]
+    assert root.xpath("//section[@id='taux-manquant']//a/@href") == [
+        "https://www.ecb.europa.eu/press/pr/html/index.fr.html"
+    ]
+
+
+def test_a_missing_legal_rate_points_to_the_journal_officiel(client):
+    case = example_case("injonction_de_payer", "artisan_consommateur_tj")
+    case["date_requete"] = "2026-12-07"
+    response = review(client, "injonction_de_payer", case)
+    assert response.status_code == 422
+    [box] = texts(response.get_data(as_text=True), "rate-missing")
+    assert "taux de l'intérêt légal du 2e semestre 2026" in box and "Journal officiel" in box
+    root = html.fromstring(response.get_data(as_text=True))
+    assert root.xpath("//section[@id='taux-manquant']//a/@href") == [
+        "https://www.legifrance.gouv.fr"
+    ]
+    assert "fournir:interet_legal_autres:2026-S2" in root.xpath("//button/@value")
+
+
+def test_the_missing_rate_entered_with_its_source(client):
+    page = review(client, "mise_en_demeure", later("mise_en_demeure")).get_data(as_text=True)
+    opened = press(client, page, "fournir:bce:2026-S2")
+    assert opened.status_code == 200
+    form = opened.get_data(as_text=True)
+    assert RATES_LEGEND in form and "Journal officiel" in form
+    assert "Indiquez le taux du 2e semestre 2026 et sa source" in texts(form, "notice")[0]
+    values = form_values(form)
+    assert (values["taux_fournis-0-serie"], values["taux_fournis-0-semestre"]) == ("bce", "2026-S2")
+    source = "communiqué de la BCE du 5 juin 2025 (valeur d'essai)"
+    checked = press(
+        client, form, "verifier", taux_fournis__0__taux="2,15", taux_fournis__0__source=source
+    )
+    assert checked.status_code == 200
+    figures = unescape(" ".join(texts(checked.get_data(as_text=True), "figures")))
+    assert "Taux indiqués dans le dossier" in figures and source in figures
+    assert "2e semestre 2026 2,15" in figures.replace("\u202f", " ").replace("\u00a0", " ")
+    case = carried_case(checked.get_data(as_text=True))
+    letter = client.post(
+        "/documents/mise-en-demeure/telecharger", data={"dossier": case, "format": "docx"}
+    )
+    words = " ".join(docx_text(letter.data).split())
+    assert "Taux retenu : taux de refinancement de la BCE pour le 2e semestre 2026, 2,15 %" in words
+    assert f"(source : {source})" in words
+
+
+def test_a_rate_entered_badly_is_shown_next_to_its_field(client):
+    page = review(client, "mise_en_demeure", later("mise_en_demeure")).get_data(as_text=True)
+    form = press(client, page, "fournir:bce:2026-S2").get_data(as_text=True)
+    response = press(
+        client, form, "verifier", taux_fournis__0__taux="45", taux_fournis__0__source="x"
+    )
+    assert response.status_code == 422
+    assert "taux_fournis-0-taux" in field_errors(response.get_data(as_text=True))
+    assert RATES_LEGEND in response.get_data(as_text=True)
+
+
+def test_the_computation_stopped_at_the_last_rate_known(client):
+    page = review(client, "mise_en_demeure", later("mise_en_demeure")).get_data(as_text=True)
+    response = press(client, page, "arreter")
+    assert response.status_code == 200  # checked again at once: the review step
+    figures = unescape(" ".join(texts(response.get_data(as_text=True), "figures")))
+    assert "Pénalités de retard, arrêtées au 30 juin 2026" in figures
+    assert "(à parfaire)" in figures
+    case = json.loads(carried_case(response.get_data(as_text=True)))
+    assert case["arreter_au_dernier_taux_connu"] is True and "taux_fournis" not in case
+
+
+def test_an_altered_rate_button_changes_nothing(client):
+    page = review(client, "mise_en_demeure", later("mise_en_demeure")).get_data(as_text=True)
+    response = press(client, page, "fournir:bce:2026-S7")
+    assert response.status_code == 200
+    assert 'name="taux_fournis-0-taux"' not in response.get_data(as_text=True)
 
 
 def test_a_rule_of_law_is_shown_not_a_500(client, monkeypatch):

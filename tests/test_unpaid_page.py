@@ -18,6 +18,7 @@ from forms.files import dump_case
 from forms.sheet import settings_formdata
 from tests.api_support import docx_text, make_app, open_zip
 from tests.conftest import example_case
+from tests.html_forms import field_errors, texts
 from tests.test_unpaid import DUPONT, HEADERS, MARTIN
 from web.users import create_user
 
@@ -224,11 +225,82 @@ def test_a_sheet_where_every_row_is_refused_offers_no_download(client, settings)
     assert 'name="formats"' not in result.get_data(as_text=True)
 
 
-def test_a_letter_the_engine_cannot_compute_is_refused_with_its_reason(client, settings):
-    result = upload(client, settings, make_csv(GOOD_ROWS), **{"date_lettre": "2031-06-15"})
-    assert "0 lettre à produire, 3 lignes refusées." in text(result)
+LATER = {"date_lettre": "2026-12-07"}  # after 30 June 2026: the seed lacks the ECB's rate
+MISSING = "Le taux applicable au 2e semestre 2026 n'est pas encore enregistré sur ce serveur"
+
+
+def rates_form(result, **typed: str) -> dict[str, list]:
+    """The fields of the result page's missing-rate form, with ``typed`` filled in."""
+    page = lxml_html.fromstring(result.get_data(as_text=True))
+    [form] = page.xpath("//form[@id='taux-manquant']")
+    data = _fields((i.get("name"), i.get("value") or "") for i in form.xpath(".//input"))
+    data.update({key.replace("__", "-"): [value] for key, value in typed.items()})
+    return data
+
+
+def test_a_missing_rate_is_explained_with_the_two_ways_on(client, settings):
+    result = upload(client, settings, make_csv(GOOD_ROWS), **LATER)
+    assert result.status_code == 200
+    words = text(result)
+    assert "0 lettre à produire, 3 lignes refusées." in words
     first = table(result, "refus")[0]
-    assert first[:2] == ["2", "—"] and first[2].startswith("Dupont & Fils : Taux manquant")
+    assert first[:2] == ["2", "—"] and first[2].startswith(f"Dupont & Fils : {MISSING}")
+    assert "taux de la BCE en vigueur au 1er juillet 2026" in first[2]
+    assert "taux_fournis" not in first[2] and ".toml" not in words
+    box = " ".join(texts(result.get_data(as_text=True), "rate-missing"))
+    assert MISSING in box and "communiqué de presse de la Banque centrale européenne" in box
+    assert "Arrêter le calcul au 30 juin 2026" in box
+    page = lxml_html.fromstring(result.get_data(as_text=True))
+    assert page.xpath("//form[@id='taux-manquant']//a/@href") == [
+        "https://www.ecb.europa.eu/press/pr/html/index.fr.html"
+    ]
+    data = rates_form(result)
+    assert (data["taux_fournis-0-serie"], data["taux_fournis-0-semestre"]) == (["bce"], ["2026-S2"])
+
+
+def test_the_missing_rate_given_on_the_result_page(client, settings):
+    result = upload(client, settings, make_csv(GOOD_ROWS), **LATER)
+    source = "communiqué de la BCE du 5 juin 2025 (valeur d'essai)"
+    data = rates_form(result, taux_fournis__0__taux="2,15", taux_fournis__0__source=source)
+    data["action"] = ["fournir"]
+    again = post_multipart(client, "/impayes/verifier-de-nouveau", data)
+    assert again.status_code == 200
+    assert "2 lettres à produire, 0 ligne refusée." in text(again)
+    assert not texts(again.get_data(as_text=True), "rate-missing")
+    archive = open_zip(download(client, again).data)
+    letters = {name: docx_text(data) for name, data in letters_by_debtor(archive).items()}
+    words = " ".join(letters["Martin SAS"].split())
+    assert "Taux retenu : taux de refinancement de la BCE pour le 2e semestre 2026, 2,15 %" in words
+    assert f"(source : {source})" in words
+    manifest = json.loads(archive.read("manifest.json"))
+    used = [t for item in manifest["items"] for t in item["taux"] if t["semestre"] == "2026-S2"]
+    assert used and {(t["taux"], t["source"], t["origine"]) for t in used} == {
+        ("2.15", source, "faits du dossier")
+    }
+
+
+def test_the_whole_sheet_stopped_at_the_last_rate_known(client, settings):
+    result = upload(client, settings, make_csv(GOOD_ROWS), **LATER)
+    data = rates_form(result)
+    data["action"] = ["arreter"]
+    again = post_multipart(client, "/impayes/verifier-de-nouveau", data)
+    assert "2 lettres à produire, 0 ligne refusée." in text(again)
+    archive = open_zip(download(client, again).data)
+    for letter in letters_by_debtor(archive).values():
+        words = " ".join(docx_text(letter).split())
+        assert "30 juin 2026, à parfaire" in words and "7 décembre 2026" in words
+
+
+def test_a_rate_given_badly_is_shown_next_to_its_field(client, settings):
+    result = upload(client, settings, make_csv(GOOD_ROWS), **LATER)
+    data = rates_form(result, taux_fournis__0__taux="trente-deux", taux_fournis__0__source="x")
+    data["action"] = ["fournir"]
+    again = post_multipart(client, "/impayes/verifier-de-nouveau", data)
+    assert again.status_code == 422
+    page = again.get_data(as_text=True)
+    assert "Taux non encore enregistrés sur ce serveur" in page
+    assert "taux_fournis-0-taux" in field_errors(page)
+    assert "Choisissez de nouveau le fichier" in text(again)
 
 
 def _bomb() -> bytes:
@@ -381,6 +453,9 @@ def test_csrf_everywhere_and_a_large_file_carried_to_the_download(tmp_path, sett
     data = _fields((i.get("name"), i.get("value")) for i in form.xpath(".//input[@type='hidden']"))
     data["formats"], data["csrf_token"] = ["docx"], ["périmé"]
     stale = post_multipart(client, "/impayes/lettres", data)
+    assert stale.status_code == 400 and "La page a expiré" in text(stale)
+    data["action"] = ["arreter"]
+    stale = post_multipart(client, "/impayes/verifier-de-nouveau", data)
     assert stale.status_code == 400 and "La page a expiré" in text(stale)
 
 

@@ -11,9 +11,11 @@ from typing import Any
 import docgen
 from docgen import DocgenError, unpaid
 from docgen.batch import BatchItem
+from docgen.errors import MissingRateError
 from docgen.formatting import montant
 from docgen.sheets import SheetError, write_csv
 from docgen.unpaid import DOC_TYPE, Letter, RowError
+from forms.rates import MissingRate, distinct
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Outcome:
     common: dict[str, Any]
     debtors: list[Debtor] = field(default_factory=list)
     refused: list[RowError] = field(default_factory=list)
+    missing: list[MissingRate] = field(default_factory=list)  # rates some letters lacked
 
     @property
     def letters(self) -> list[Letter]:
@@ -73,14 +76,21 @@ def read(data: bytes, filename: str, common: Mapping[str, Any], max_letters: int
             "Découpez le fichier en plusieurs."
         )
     outcome = Outcome(dict(common), refused=list(result.refused))
+    missing: list[MissingRate] = []
     for letter in result.letters:
         try:
             outcome.debtors.append(_debtor(letter))
         except DocgenError as exc:
-            outcome.refused.append(RowError(letter.rows[0], None, f"{letter.reference} : {exc}"))
+            reason = str(exc)
+            rate = MissingRate.of(exc) if isinstance(exc, MissingRateError) else None
+            if rate is not None:
+                missing.append(rate)
+                reason = f"{rate.title} ({rate.name}) : voir plus haut les deux façons de continuer"
+            outcome.refused.append(RowError(letter.rows[0], None, f"{letter.reference} : {reason}"))
             note = "ligne non reprise : la lettre de ce débiteur ne peut être produite"
             outcome.refused += [RowError(row, None, note) for row in letter.rows[1:]]
     outcome.refused.sort(key=lambda e: (e.row or 0, e.column or ""))
+    outcome.missing = distinct(missing)
     return outcome
 
 

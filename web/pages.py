@@ -31,7 +31,9 @@ from forms import (
     read_case_text,
     sections,
 )
+from forms.entry import STOP
 from forms.files import MAX_CASE_FILE, dump_case
+from forms.rates import official_sources
 from web import documents
 from web.errors import error_response
 
@@ -60,6 +62,7 @@ def size_label(limit: int) -> str:
 def _helpers() -> dict[str, object]:
     return {
         "conditions": conditions,
+        "official_sources": official_sources,
         "prototype": prototype,
         "sections": sections,
     }
@@ -163,7 +166,11 @@ def blank(slug: str) -> ResponseReturnValue:
 
 @bp.post("/documents/<slug>")
 def submit(slug: str) -> ResponseReturnValue:
-    """Add or remove a row, save a draft, or check the facts and show the review step."""
+    """Add or remove a row, save a draft, or check the facts and show the review step.
+
+    A missing rate's buttons: ``fournir:…`` adds its row to complete, ``arreter`` stops the
+    computation at the last day the rates cover and checks again.
+    """
     doc_type = _doc_type(slug)
     action = request.form.get("action", "verifier")
     page = CaseForm.from_request(doc_type, request.form, action)
@@ -171,7 +178,7 @@ def submit(slug: str) -> ResponseReturnValue:
         return documents.attachment(
             dump_case(page.case()).encode(), f"{slug}_brouillon.json", "json"
         )
-    if action != "verifier":
+    if action not in ("verifier", STOP):
         return _form(page)
     checked = page.check()
     return _review(checked) if checked else _form(page, 422)

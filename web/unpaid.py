@@ -9,14 +9,15 @@ import functools
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import csrf
 from docgen import batch, pool, unpaid
 from docgen.rates import current_rates
 from docgen.sheets import SheetError, sheet_format
-from forms import conditions, prototype, sections
-from forms.entry import CaseForm
+from forms import conditions, prototype, rates, sections
+from forms.entry import STOP, CaseForm
 from forms.files import MAX_CASE_FILE, CaseFileError, dump_case, read_case_file
 from forms.sheet import check_settings, settings_form, settings_formdata, settings_from_case
 from web import documents, letters, store
@@ -47,7 +48,12 @@ def _headers(response: Response) -> Response:
 
 @bp.context_processor
 def _helpers() -> dict[str, object]:
-    return {"conditions": conditions, "prototype": prototype, "sections": sections}
+    return {
+        "conditions": conditions,
+        "official_sources": rates.official_sources,
+        "prototype": prototype,
+        "sections": sections,
+    }
 
 
 def _form(page: CaseForm, status: int = 200, sheet_error: str | None = None) -> ResponseReturnValue:
@@ -91,9 +97,11 @@ def _carried() -> tuple[bytes, str]:
     return data, request.form.get("fichier_nom", "")[-200:]
 
 
-def _outcome(data: bytes, filename: str) -> tuple[CaseForm, letters.Outcome | None, str | None]:
-    """The settings form, and the letters and refused rows, or why there are none."""
-    page = settings_form(request.form)
+def _outcome(
+    data: bytes, filename: str, formdata: MultiDict[str, str] | None = None
+) -> tuple[CaseForm, letters.Outcome | None, str | None]:
+    """The settings form (as sent unless given), and the letters and refused rows, or why not."""
+    page = settings_form(request.form if formdata is None else formdata)
     common = check_settings(page)
     limit = current_app.config["UNPAID_MAX_LETTERS"]
     try:
@@ -130,16 +138,49 @@ def check() -> ResponseReturnValue:
         page = settings_form(request.form)
         check_settings(page)
         return _form(page, 422, str(exc))
-    page, outcome, sheet_error = _outcome(data, filename)
+    return _result(data, filename)
+
+
+def _result(
+    data: bytes, filename: str, formdata: MultiDict[str, str] | None = None
+) -> ResponseReturnValue:
+    """The result page of a sheet, or the settings form with what stops it."""
+    page, outcome, sheet_error = _outcome(data, filename, formdata)
     if outcome is None:
         return _form(page, 422, sheet_error)
+    given = len(outcome.common.get(rates.ROWS) or ())
     return render_template(
         "unpaid/result.html",
         outcome=outcome,
         filename=filename,
         content=base64.b64encode(data).decode("ascii"),
         settings=settings_formdata(outcome.common),
+        # the rows of the rates to give on the page, after those the settings hold
+        supply=[(rate, f"{rates.ROWS}-{given + i}") for i, rate in enumerate(outcome.missing)],
+        # every letter stops at the day before its first missing rate: the earliest is named
+        stop=min(
+            (rate for rate in outcome.missing if rate.last_day),
+            key=lambda rate: rate.last_day or rate.half.start,
+            default=None,
+        ),
     )
+
+
+@bp.post("/verifier-de-nouveau")
+@csrf.exempt  # checked below, once the form may hold the carried file
+def recheck() -> ResponseReturnValue:
+    """The same sheet checked again with the rates given on the result page, or stopped.
+
+    ``action=arreter`` stops every letter's computation at the last day the rates cover.
+    """
+    request.max_form_memory_size = current_app.config["UNPAID_MAX_BYTES"] * 4 // 3 + 2**16
+    csrf.protect()
+    data, filename = _carried()
+    form = MultiDict(request.form)
+    if form.get("action") == STOP:
+        rates.drop_blank_rows(form)
+        form.setlist(rates.STOP, ["y"])
+    return _result(data, filename, form)
 
 
 @bp.post("/modifier")

@@ -24,6 +24,7 @@ class Hint:
     note: str | None = None  # when the field applies, in words, for pages shown without script
     widget: str | None = None  # "radio" or "select" for a choice
     row: str | None = None  # label of one row of a list
+    percent: bool = False  # a decimal that is a rate in percent, whatever its bounds
 
 
 NO_HINT = Hint()

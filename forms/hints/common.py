@@ -3,6 +3,7 @@
 from typing import Any
 
 from docgen.facts.parties import Adresse, Partie
+from docgen.facts.rates import RatesChoice, TauxFourni
 from forms.hints import Hint
 
 PHYSICAL = (("nature", ("personne_physique",)),)
@@ -15,6 +16,15 @@ PENALTY_RATE = Hint(
     note="entre professionnels",
 )
 """The contractual late-penalty rate, asked the same way by every form with invoices."""
+
+RATES_LEGEND = "Taux non encore enregistrés sur ce serveur"
+"""Legend of the section of the rates a person gives, shown only when a rate is lacking."""
+SERIES_CHOICES = {
+    "bce": "Taux de la BCE en vigueur au premier jour du semestre",
+    "interet_legal_autres": "Taux de l'intérêt légal, autres cas (créanciers professionnels…)",
+    "interet_legal_particulier": "Taux de l'intérêt légal, créancier particulier (personne "
+    "physique n'agissant pas pour des besoins professionnels)",
+}
 
 
 def _physical(**kwargs: Any) -> Hint:
@@ -87,6 +97,35 @@ HINTS = {
             label="Numéro de TVA intracommunautaire",
             when=(*PROFESSIONAL, ("tva_franchise", (False,))),
             note="professionnel sans franchise en base de TVA",
+        ),
+    },
+    TauxFourni: {
+        "serie": Hint(label="Taux concerné", help="", choices=SERIES_CHOICES),
+        "semestre": Hint(
+            label="Semestre", help="AAAA-S1 (janvier à juin) ou AAAA-S2 (juillet à décembre)."
+        ),
+        "taux": Hint(
+            label="Taux annuel (en %)",
+            help="Tel que publié, entre 0 et 30, deux décimales au plus.",
+            percent=True,
+        ),
+        "source": Hint(
+            label="Source",
+            help="Où vous l'avez lu : l'arrêté et la date du Journal officiel pour l'intérêt "
+            "légal, le communiqué de la BCE et sa date pour son taux.",
+        ),
+    },
+    RatesChoice: {
+        "taux_fournis": Hint(
+            label="Taux que vous indiquez",
+            help="Un taux que le serveur connaît déjà ne peut pas être remplacé.",
+            row="Taux",
+        ),
+        "arreter_au_dernier_taux_connu": Hint(
+            label="Arrêter le calcul au dernier jour couvert par les taux enregistrés : les "
+            "sommes réclamées sont alors « à parfaire »",
+            help="Les pénalités et les intérêts courent jusqu'à la veille du premier semestre "
+            "dont le taux manque ; la lettre précise qu'ils restent à compléter.",
         ),
     },
     Adresse: {
