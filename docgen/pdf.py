@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +254,28 @@ def html_to_pdf(html: str, *, xml: bool = False) -> bytes:
         raise PdfError("Document trop imbriqué pour être mis en page.") from exc
     finally:
         textlayout.release()
+
+
+def html_to_pdf_within(pages: int, variants: Sequence[str]) -> bytes:
+    """The PDF of the first page of ``variants`` that lays out on ``pages`` pages at most.
+
+    The variants go from the most to the least comfortable to read; the last one is kept
+    whatever its length.
+
+    :raise PdfError: if WeasyPrint cannot lay a variant out.
+    """
+    fonts, stylesheet = _shared()
+    try:
+        for number, html in enumerate(variants, start=1):
+            document = _document(html, False).render(stylesheets=[stylesheet], font_config=fonts)
+            if len(document.pages) <= pages or number == len(variants):
+                return document.write_pdf(custom_metadata=True)
+            textlayout.release()
+    except RecursionError as exc:
+        raise PdfError("Document trop imbriqué pour être mis en page.") from exc
+    finally:
+        textlayout.release()
+    raise ValueError("no variant to lay out")
 
 
 _WARM_UP_PAGE = (

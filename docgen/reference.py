@@ -18,10 +18,10 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from docgen.catalog import EXAMPLES_DIR, get_type
-from docgen.facts.base import validate_case
 from docgen.formatting import FILTERS, date_longue, montant, pourcentage
-from docgen.generate import load_case
-from docgen.pdf import css_family, html_to_pdf
+from docgen.generate import build_context, load_case
+from docgen.pdf import css_family, html_to_pdf_within
+from docgen.rates import default_rates
 
 MONTANT = "montant en euros (Decimal)"
 TAUX = "taux en % (Decimal)"
@@ -202,19 +202,22 @@ class _Walker:
 
 @functools.cache
 def _contexts(doc_type: str) -> tuple[dict[str, Any], ...]:
-    """The template context of every example case of the type, in file-name order."""
-    entry = get_type(doc_type)
+    """The template context of every example case of the type, in file-name order.
+
+    They are computed with the shipped rates: the reference is the same on every server.
+    """
     contexts = []
     for path in sorted((EXAMPLES_DIR / doc_type).glob("*.json")):
         case = load_case(path.read_text(encoding="utf-8"))
-        contexts.append(entry.build_context(validate_case(entry.facts, doc_type, case)))
+        contexts.append(build_context(doc_type, case, rates=default_rates())[1])
     return tuple(contexts)
 
 
 def _computed(doc_type: str, name: str, description: str) -> Variable:
     values = [c.get(name) for c in _contexts(doc_type)]
     known = [v for v in values if v is not None and v != []]
-    label = _value_label(known[0]) if known else "texte"
+    lists = values and all(isinstance(v, list) for v in values)
+    label = _value_label(known[0]) if known else ("liste" if lists else "texte")
     example = format_example(values[0], label) if values else None
     optional = None in values or not values
     return Variable(name, label, description, example, optional, computed=True)
@@ -586,9 +589,22 @@ def reference_html(doc_type: str, *, standalone: bool = True, compact: bool = Fa
     )
 
 
+DENSER = (("6.5pt", 4), ("6.2pt", 4), ("6pt", 5))
+"""Font sizes and columns the one-page PDF tries in turn, until the reference fits."""
+
+
 def reference_pdf(doc_type: str) -> bytes:
     """The reference as a one-page PDF (A4 landscape, four columns) for the lawyer's desk.
 
+    A reference too long for the page at 6,5 points is set smaller, then on five columns.
+
     :raise UnknownDocumentTypeError: for an identifier the catalogue does not hold.
     """
-    return html_to_pdf(reference_html(doc_type, standalone=True, compact=True))
+    page = reference_html(doc_type, standalone=True, compact=True)
+    variants = [
+        page.replace("font-size: 6.5pt; line-height", f"font-size: {size}; line-height").replace(
+            "columns: 4;", f"columns: {columns};"
+        )
+        for size, columns in DENSER
+    ]
+    return html_to_pdf_within(1, variants)
