@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from web.csrf import csrf
 
 #: Settings and their defaults; each can be set by an environment variable of the same name
 #: prefixed with ``LITIGE_`` (``LITIGE_MAX_CONTENT_LENGTH=2000000``).
@@ -43,10 +44,6 @@ DEFAULTS: dict[str, Any] = {
     "RATES_AUTO_UPDATE": 0,  # 1: a periodic task reads the ECB's rate series (needs internet)
     "RATES_ECB_URL": "",  # where `flask rates update bce` reads it; empty: the ECB Data Portal
 }
-
-
-csrf = CSRFProtect()
-"""CSRF protection of every HTML form; the JSON API authenticates with a token instead."""
 
 
 def _from_environment() -> dict[str, Any]:
@@ -91,6 +88,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         limits,
         logs,
         metrics,
+        models,  # noqa: F401 - registers the tables with the metadata
         pages,
         rates,
         tokens,

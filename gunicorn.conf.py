@@ -60,7 +60,7 @@ def worker_exit(server, worker):
         # leaves it "running", and another worker runs it again once it is stale).
         consumer.stop(graceful=True)
 
-    from docgen import pool
+    from docgen.bulk import pool
 
     pool.reset_pool()
 

@@ -774,8 +774,8 @@ def run_path(
 
 
 def pool_size(workers: int | None) -> int:
-    """The server's number of generation workers (``docgen.pool.size``)."""
-    from docgen import pool
+    """The server's number of generation workers (``docgen.bulk.pool.size``)."""
+    from docgen.bulk import pool
 
     return pool.size(workers or 0)
 

@@ -122,16 +122,16 @@ def docxtpl_floor(inputs: Inputs) -> bytes:
 
 def engine_docx(inputs: Inputs) -> bytes:
     """The engine's DOCX: sandboxed render and serialisation."""
-    from docgen.render import docx_bytes, render_docx
+    from docgen.word.render import docx_bytes, render_docx
 
     return docx_bytes(render_docx(inputs.template, inputs.context, name="bench"))
 
 
 def engine_pdf(inputs: Inputs) -> bytes:
     """The engine's PDF from the template: render, convert to HTML, lay out with WeasyPrint."""
-    from docgen.converter import docx_to_html
-    from docgen.pdf import html_to_pdf
-    from docgen.render import render_docx
+    from docgen.pdf.converter import docx_to_html
+    from docgen.pdf.output import html_to_pdf
+    from docgen.word.render import render_docx
 
     rendered = render_docx(inputs.template, inputs.context, name="bench")
     return html_to_pdf(docx_to_html(rendered.docx), xml=True)
@@ -393,9 +393,9 @@ def run_benchmark(
     log: Callable[[str], None] = lambda message: None,
 ) -> Report:
     """Measure every path on the benchmark document and return the figures."""
-    from docgen.converter import docx_to_html
-    from docgen.pdf import html_to_pdf, warm_up
-    from docgen.render import render_docx
+    from docgen.pdf.converter import docx_to_html
+    from docgen.pdf.output import html_to_pdf, warm_up
+    from docgen.word.render import render_docx
 
     warm_up()  # as a generation worker does when it starts
     inputs = load_inputs(bench_dir)
@@ -492,7 +492,7 @@ def _environment() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{dist} ?")
     python = f"Python {sys.version.split()[0]} ({os.path.realpath(sys.executable)})"
-    from docgen import speedups, textlayout
+    from docgen.pdf.patches import speedups, textlayout
 
     # both turn themselves off on another WeasyPrint until their code is read again
     parts = {"text set-up": textlayout, "speedups": speedups}

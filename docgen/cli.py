@@ -11,9 +11,9 @@ from docgen.catalog import TYPES, get_type
 from docgen.errors import CaseValidationError, DocgenError, MissingRateError
 from docgen.files import write_all
 from docgen.generate import FORMATS, case_schema, generate, load_case
-from docgen.lint import check_template
-from docgen.ratefile import layer, load_overlay
-from docgen.rates import RateTable, default_rates
+from docgen.law.ratefile import layer, load_overlay
+from docgen.law.rates import RateTable, default_rates
+from docgen.word.lint import check_template
 
 
 def _types(_args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from docgen.money import to_cents
+from docgen.law.money import to_cents
 
 LOCALE = "fr_FR"
 NBSP = "\u00a0"

@@ -14,9 +14,9 @@ from docgen.catalog import DocumentType, get_type
 from docgen.errors import CaseValidationError, TypeNotAvailableError
 from docgen.facts.base import validate_case
 from docgen.facts.rates import conflicting, supplied_rates
-from docgen.package import inspect_docx
-from docgen.pdf import html_to_pdf
-from docgen.rates import FACTS, SERIES, RateTable, RateUse, recording, using_rates
+from docgen.law.rates import FACTS, SERIES, RateTable, RateUse, recording, using_rates
+from docgen.pdf.output import html_to_pdf
+from docgen.word.package import inspect_docx
 
 FORMATS = ("docx", "pdf")
 
@@ -123,9 +123,9 @@ def _produce(
 ) -> dict[str, bytes]:
     # python-docx, docxtpl and the converter are imported where documents are made (the
     # generation workers), not by every process that validates cases (the web server).
-    from docgen import typography
-    from docgen.converter import docx_to_html
-    from docgen.render import docx_bytes, render_docx
+    from docgen.pdf.converter import docx_to_html
+    from docgen.word import typography
+    from docgen.word.render import docx_bytes, render_docx
 
     rendered = render_docx(source, context, name=name)
     _fill_properties(rendered.docx, context, template_sha256(source))
@@ -147,7 +147,7 @@ def generate(
 ) -> Output:
     """Generate a document from a case, in the requested formats.
 
-    ``rates`` is the table of the computation (default: ``docgen.rates.current_rates()``); the
+    ``rates`` is the table of the computation (default: ``docgen.law.rates.current_rates()``); the
     rates read, with their sources, come back in ``Output.rates_used``.
 
     ``template`` renders another .docx (a lawyer's version) instead of the catalogue's; such a

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from docgen.errors import MissingRateError
 from docgen.facts.rates import SOURCES
-from docgen.rates import ECB, LEGAL_CONSUMER, SERIES, HalfYear, french_date
+from docgen.law.rates import ECB, LEGAL_CONSUMER, SERIES, HalfYear, french_date
 
 ROWS = "taux_fournis"
 STOP = "arreter_au_dernier_taux_connu"

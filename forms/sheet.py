@@ -13,8 +13,8 @@ from werkzeug.datastructures import MultiDict
 
 import docgen
 from docgen import CaseValidationError
+from docgen.bulk.unpaid import DOC_TYPE
 from docgen.facts.base import validate_case
-from docgen.unpaid import DOC_TYPE
 from forms.data import to_case, to_formdata
 from forms.entry import CaseForm
 from forms.spec import Spec, part_spec

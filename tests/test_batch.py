@@ -1,4 +1,4 @@
-"""docgen.batch: names, manifest, archives written to seekable files or streamed."""
+"""docgen.bulk.batch: names, manifest, archives written to seekable files or streamed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from docgen import CaseValidationError, batch, dump_case, load_case
+from docgen import CaseValidationError, dump_case, load_case
+from docgen.bulk import batch
 from tests.conftest import example_case
 
 

@@ -11,8 +11,8 @@ import time_machine
 from docgen import CaseValidationError, build_context, generate, load_case
 from docgen.catalog import EXAMPLES_DIR
 from docgen.errors import MissingRateError
-from docgen.ratefile import RateOverlay, layer
-from docgen.rates import (
+from docgen.law.ratefile import RateOverlay, layer
+from docgen.law.rates import (
     ECB,
     LEGAL_CONSUMER,
     LEGAL_OTHER,

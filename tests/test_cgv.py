@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from docgen import CaseValidationError, build_context, case_schema, generate
-from docgen.converter import docx_to_html
+from docgen.pdf.converter import docx_to_html
 from tests.conftest import SHARED, example_case
 from tests.legal_text import assert_checklist, both, docx_text, has, lacks, normalize
 

@@ -28,8 +28,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from docgen.horizon import lacking, lookahead
-from docgen.rates import default_rates
+from docgen.law.horizon import lacking, lookahead
+from docgen.law.rates import default_rates
 from scripts.check_system import LIBRARIES
 from tests.conftest import EXAMPLES, ROOT
 
@@ -162,7 +162,7 @@ def test_image_serves_with_gunicorn_and_checks_its_health():
         "pyproject.toml",
         "scripts/entrypoint.sh",
         "scripts/check_system.py",
-        "docgen/assets/fonts/Carlito-Regular.ttf",
+        "docgen/pdf/assets/fonts/Carlito-Regular.ttf",
         "templates_docx/mise_en_demeure.docx",
         "examples/mise_en_demeure/b2b_penalites_bce.json",
         "web/migrations/env.py",

@@ -5,6 +5,7 @@ layout, the PDF WeasyPrint makes of it (text per page, word boxes, page sizes, f
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 import struct
 import subprocess
@@ -34,13 +35,14 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 from weasyprint import html as weasyprint_html
 
-from docgen import pages, tabs
-from docgen import pdf as pdf_module
+import docgen
 from docgen.catalog import get_type
-from docgen.converter import docx_to_html
 from docgen.errors import PdfError
-from docgen.pdf import html_to_pdf
-from docgen.render import render_docx
+from docgen.pdf import output as pdf_module
+from docgen.pdf import pages, tabs
+from docgen.pdf.converter import docx_to_html
+from docgen.pdf.output import html_to_pdf
+from docgen.word.render import render_docx
 from tests.conftest import EXAMPLES, example_case, pdf_text, require_tool
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*/*.json"))
@@ -175,7 +177,7 @@ class Html:
         """Declarations of an element: those of its classes, then its ``style`` attribute.
 
         Every class must be declared in the ``<style>`` element, but for the few the converter
-        shares with ``docgen/assets/base.css`` (tabs, page-number fields, footnotes).
+        shares with ``docgen/pdf/assets/base.css`` (tabs, page-number fields, footnotes).
         """
         out: dict[str, str] = {}
         for name in (el.get("class") or "").split():
@@ -1322,3 +1324,14 @@ def test_a_page_that_is_not_xml_is_read_as_html(tmp_path):
     with pytest.raises(ElementTree.ParseError):
         ElementTree.fromstring(page)
     assert pdf_text(html_to_pdf(page, xml=True), tmp_path).split() == ["Un", "deux", "trois"]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*/*.json")), ids=lambda p: p.stem)
+def test_weasyprint_converts_every_example_without_a_warning(path, caplog):
+    case = docgen.load_case(path.read_text(encoding="utf-8"))
+    pdf_module._parsed_html_class.cache_clear()  # the user-agent sheet parsed again, here
+    pdf_module._html_class.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = docgen.generate(path.parent.name, case, ["pdf"]).pdf
+    assert pdf.startswith(b"%PDF")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []

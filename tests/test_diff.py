@@ -5,7 +5,7 @@ import io
 from docx import Document
 
 from docgen import get_type
-from docgen.diff import SEPARATOR, Row, compare, paragraphs
+from docgen.word.diff import SEPARATOR, Row, compare, paragraphs
 
 CATALOGUE = get_type("mise_en_demeure").template_path.read_bytes()
 BODY = "corps du document"

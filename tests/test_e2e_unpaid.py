@@ -9,7 +9,7 @@ import zipfile
 import docx
 import pytest
 
-from docgen import unpaid
+from docgen.bulk import unpaid
 from tests.api_support import make_app
 from tests.conftest import EXAMPLES
 from tests.e2e_support import new_page, serve

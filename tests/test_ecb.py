@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen import ecb
-from docgen.ecb import EcbDataError, parse
-from docgen.rates import default_rates
+from docgen.law import ecb
+from docgen.law.ecb import EcbDataError, parse
+from docgen.law.rates import default_rates
 
 DATA = Path(__file__).parent / "data"
 SERIES = "0:0:0:0:0:0:0"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from docgen import document_types, generate
-from docgen.converter import docx_to_html
-from docgen.pdf import html_to_pdf
-from docgen.render import docx_bytes, render_docx
+from docgen.pdf.converter import docx_to_html
+from docgen.pdf.output import html_to_pdf
+from docgen.word.render import docx_bytes, render_docx
 from tests.conftest import EXAMPLES, SHARED, require_tool
 
 pytestmark = pytest.mark.libreoffice

@@ -634,7 +634,7 @@ def test_a_natural_person_creditor_states_the_civil_status_required_by_article_5
 
 def test_the_template_uses_only_known_variables():
     from docgen.catalog import get_type
-    from docgen.lint import check_template
+    from docgen.word.lint import check_template
 
     entry = get_type(DOC)
     assert check_template(entry.template_path.read_bytes(), entry) == []

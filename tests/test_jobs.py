@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen import batch, dump_case
+from docgen import dump_case
+from docgen.bulk import batch
 from tests.api_support import make_app, open_zip
 from tests.conftest import ROOT
 from web import jobs

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen import batch
-from docgen.errors import CaseValidationError, MalformedJSONError, OversizedValueError
-from docgen.jsonstream import (
+from docgen.bulk import batch
+from docgen.bulk.jsonstream import (
     NOT_UTF8_OR_FINITE,
     TOO_DEEP,
     JsonReader,
     position_message,
     refuse_constant,
 )
+from docgen.errors import CaseValidationError, MalformedJSONError, OversizedValueError
 
 
 class Trickle(io.RawIOBase):

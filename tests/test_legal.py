@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from docgen.errors import LegalRuleError, MissingRateError
-from docgen.legal import (
+from docgen.law.interest import (
     Invoice,
     compute_claim,
     deadline,
@@ -17,7 +17,7 @@ from docgen.legal import (
     recovery_indemnity,
     split_by_half_year,
 )
-from docgen.rates import Category, HalfYear
+from docgen.law.rates import Category, HalfYear
 
 D = Decimal
 

@@ -438,9 +438,11 @@ def test_the_server_keeps_answering_during_a_runaway_trial(app, anne, monkeypatc
 
 
 def test_a_type_without_examples_is_checked_and_published_without_preview(app, anne, monkeypatch):
-    import docgen.trial
+    import docgen.word.trial
 
-    monkeypatch.setattr(docgen.trial, "EXAMPLES_DIR", docgen.trial.EXAMPLES_DIR / "nulle-part")
+    monkeypatch.setattr(
+        docgen.word.trial, "EXAMPLES_DIR", docgen.word.trial.EXAMPLES_DIR / "nulle-part"
+    )
     response = upload(anne, FIXED, SHIPPED_SHA)
     page = anne.get(response.headers["Location"])
     assert page.status_code == 200

@@ -10,8 +10,8 @@ from docx.oxml.ns import nsdecls
 
 from docgen import generate, get_type
 from docgen.errors import TemplateError
-from docgen.lint import Issue, check_template, used_variables
-from docgen.render import render_docx
+from docgen.word.lint import Issue, check_template, used_variables
+from docgen.word.render import render_docx
 from tests.conftest import EXAMPLES
 
 LETTER = get_type("mise_en_demeure")
@@ -338,7 +338,7 @@ def test_attributes_of_enriched_list_items_are_checked():
 
 def test_declared_item_attributes_are_those_the_context_adds():
     from docgen.generate import build_context
-    from docgen.lint import model_tree
+    from docgen.word.lint import model_tree
 
     entry = get_type("protocole_transactionnel")
     tree = model_tree(entry.facts)

@@ -146,8 +146,8 @@ def test_an_error_is_logged_without_its_message(client, marked_case, capsys, mon
 
 WORKER_SCRIPT = """
 from app import create_app
-from docgen import pool
-from docgen.pdf import html_to_pdf
+from docgen.bulk import pool
+from docgen.pdf.output import html_to_pdf
 
 create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "LOG_LEVEL": "INFO"})
 page = "<!DOCTYPE html><html><body><p>Texte</html>"  # said to be XML, and it is not
@@ -169,7 +169,7 @@ def test_a_generation_worker_logs_json_lines_too():
     lines = [line for line in done.stderr.splitlines() if "mal formée" in line]
     assert len(lines) == 1, done.stderr  # written once, by the worker that laid the page out
     record = json.loads(lines[0])
-    assert (record["level"], record["logger"]) == ("WARNING", "docgen.pdf")
+    assert (record["level"], record["logger"]) == ("WARNING", "docgen.pdf.output")
 
 
 @pytest.mark.parametrize(
@@ -189,3 +189,12 @@ def test_the_development_servers_access_lines_are_dropped(line):
         "werkzeug", logging.INFO, __file__, 1, "Running on http://…", None, None
     )
     assert logs.RequestIdFilter().filter(other)
+
+
+def test_weasyprint_progress_stays_out_of_the_log(client, md_case, capsys):
+    capsys.readouterr()
+    response = client.post("/api/v1/documents/mise_en_demeure?format=pdf", json=md_case)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    lines = json_lines(capsys)
+    assert [x["logger"] for x in lines if x["logger"].startswith("weasyprint")] == []
+    assert any(x["logger"] == "litige.access" for x in lines)

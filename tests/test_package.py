@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from docgen import UnsafeTemplateError, generate
-from docgen.lint import check_template
-from docgen.package import LIMITS, inspect_docx
+from docgen.word.lint import check_template
+from docgen.word.package import LIMITS, inspect_docx
 from tests.conftest import ROOT
 
 CLEAN = (ROOT / "templates_docx" / "mise_en_demeure.docx").read_bytes()

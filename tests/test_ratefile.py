@@ -9,9 +9,9 @@ import pytest
 
 from docgen import build_context
 from docgen.errors import MissingRateError
-from docgen.horizon import lacking, lookahead, status
-from docgen.ratefile import RateOverlay, conflicts, dump_rates, layer, load_overlay, load_rates
-from docgen.rates import (
+from docgen.law.horizon import lacking, lookahead, status
+from docgen.law.ratefile import RateOverlay, conflicts, dump_rates, layer, load_overlay, load_rates
+from docgen.law.rates import (
     ECB,
     LEGAL_OTHER,
     OPERATOR,

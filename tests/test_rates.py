@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import MissingRateError
-from docgen.ratefile import load_rates
-from docgen.rates import (
+from docgen.law.ratefile import load_rates
+from docgen.law.rates import (
     Category,
     HalfYear,
     RatesFileError,

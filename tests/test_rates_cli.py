@@ -19,8 +19,8 @@ from sqlalchemy import select
 import docgen
 from app import create_app
 from docgen.errors import MissingRateError
-from docgen.ratefile import layer, load_overlay
-from docgen.rates import ECB, OPERATOR, HalfYear, current_rates, default_rates, recording
+from docgen.law.ratefile import layer, load_overlay
+from docgen.law.rates import ECB, OPERATOR, HalfYear, current_rates, default_rates, recording
 from tests.api_support import make_app
 from tests.conftest import example_case
 from web.db import db
@@ -429,7 +429,7 @@ def test_servers_sharing_a_database_see_a_value_added_on_another(app, tmp_path):
     ],
 )
 def test_the_task_reads_the_series_after_each_meeting_and_at_each_half_year(day, due):
-    from docgen.ecb import meetings
+    from docgen.law.ecb import meetings
 
     assert update_due(date.fromisoformat(day), meetings()) is due
 

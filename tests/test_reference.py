@@ -16,12 +16,13 @@ import docx
 import pytest
 from pydantic import Field
 
-from docgen import generate, get_type, load_case, reference
+from docgen import generate, get_type, load_case
 from docgen.catalog import TYPES
 from docgen.facts.base import FactsModel
 from docgen.formatting import FILTERS, date_longue, montant
-from docgen.lint import check_template, model_tree
-from docgen.reference import (
+from docgen.word import reference
+from docgen.word.lint import check_template, model_tree
+from docgen.word.reference import (
     _CSS,
     FILTER_HELP,
     MONTANT,

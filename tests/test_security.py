@@ -43,11 +43,11 @@ from docgen import (
     generate,
     load_case,
 )
-from docgen.converter import docx_to_html
-from docgen.lint import check_template
-from docgen.package import inspect_docx
-from docgen.pdf import _fetcher, html_to_pdf
-from docgen.render import XML_ENV, docx_bytes, render_docx
+from docgen.pdf.converter import docx_to_html
+from docgen.pdf.output import _fetcher, html_to_pdf
+from docgen.word.lint import check_template
+from docgen.word.package import inspect_docx
+from docgen.word.render import XML_ENV, docx_bytes, render_docx
 from tests.conftest import EXAMPLES, pdf_text, require_tool
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -1,18 +1,19 @@
-"""docgen.speedups: faster glyph drawing, box sizes and compression, for the same PDFs."""
+"""docgen.pdf.patches.speedups: faster glyph drawing, box sizes and compression, same PDFs."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 import zlib
+from importlib import metadata
 
 import pydyf
 import pytest
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, percent, table
 
-from docgen import speedups
-from docgen.pdf import _shared, html_to_pdf
+from docgen.pdf.output import _shared, html_to_pdf
+from docgen.pdf.patches import speedups
 from tests.conftest import EXAMPLES, pdf_text
 from tests.test_converter import example_page
 from tests.test_textlayout import FEATURES_PAGE, LONG_PAGE, weasyprint_own
@@ -53,6 +54,12 @@ def both_ways(page: str) -> tuple[bytes, bytes]:
 def level_9(monkeypatch):
     """pydyf's compression level: PDFs then comparable byte for byte."""
     monkeypatch.setattr(speedups, "ZLIB_LEVEL", 9)
+
+
+def test_checked_against_the_versions_installed():
+    # a new WeasyPrint or pydyf: read its code again, then update CHECKED_WITH and the digests
+    installed = {name: metadata.version(name) for name in speedups.CHECKED_WITH}
+    assert installed == speedups.CHECKED_WITH
 
 
 def test_installed_for_the_pinned_versions():

@@ -1,4 +1,4 @@
-"""docgen.styles: a template's styles part parsed only when read, its style sheet shared."""
+"""docgen.word.styles: a template's styles part parsed only when read, its style sheet shared."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Pt
 
-from docgen import styles
 from docgen.catalog import get_type
-from docgen.converter import Converter, docx_to_html
-from docgen.render import docx_bytes, render_docx
-from docgen.wordml import StyleSheet
+from docgen.pdf.converter import Converter, docx_to_html
+from docgen.word import styles
+from docgen.word.render import docx_bytes, render_docx
+from docgen.word.wordml import StyleSheet
 from tests.conftest import EXAMPLES, example_case
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*/*.json"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from importlib import metadata
 
 import pytest
 from weasyprint.text import line_break
 
-from docgen import textlayout
-from docgen.pdf import _shared, html_to_pdf
+from docgen.pdf.output import _shared, html_to_pdf
+from docgen.pdf.patches import textlayout
 from tests.conftest import EXAMPLES
 from tests.test_converter import example_page
 
@@ -65,6 +66,12 @@ def both_ways(page: str) -> tuple[bytes, bytes]:
     with weasyprint_own(textlayout):
         stock = html_to_pdf(page, xml=True)
     return faster, stock
+
+
+def test_checked_against_the_versions_installed():
+    # a new WeasyPrint or pydyf: read its code again, then update CHECKED_WITH and the digests
+    installed = {name: metadata.version(name) for name in textlayout.CHECKED_WITH}
+    assert installed == textlayout.CHECKED_WITH
 
 
 def test_installed_for_the_pinned_weasyprint():

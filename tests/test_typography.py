@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 
 from docgen import generate
-from docgen.typography import NBSP, NNBSP, apply, french_spacing
+from docgen.word.typography import NBSP, NNBSP, apply, french_spacing
 
 
 @pytest.mark.parametrize(

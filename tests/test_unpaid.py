@@ -10,8 +10,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from docgen import batch, unpaid
-from docgen.sheets import SheetError, read_cell, sheet_format
+from docgen.bulk import batch, unpaid
+from docgen.bulk.sheets import SheetError, read_cell, sheet_format
 from tests.conftest import example_case
 
 HEADERS = [

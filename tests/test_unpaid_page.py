@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from docgen import unpaid
+from docgen.bulk import unpaid
 from forms.files import dump_case
 from forms.sheet import settings_formdata
 from tests.api_support import docx_text, make_app, open_zip

@@ -14,8 +14,9 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, send_fi
 from flask.typing import ResponseReturnValue
 from werkzeug.wsgi import ClosingIterator
 
-from docgen import FORMATS, batch, case_schema, document_types, get_type, pool
-from docgen.rates import RateUse, current_rates
+from docgen import FORMATS, case_schema, document_types, get_type
+from docgen.bulk import batch, pool
+from docgen.law.rates import RateUse, current_rates
 from web import jobs, store
 from web.db import db
 from web.errors import ProblemError

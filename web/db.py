@@ -43,7 +43,6 @@ def init_app(app: Flask) -> None:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     db.init_app(app)
     app.cli.add_command(_MigrationCommands("db", help="Migrations de la base (Alembic)."))
-    from web import models  # noqa: F401 - registers the tables with the metadata
 
 
 def _migrations(app: Flask) -> click.Group:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Response, send_file, url_for
 
 import docgen
-from docgen.pdf import ASSET_SCHEME, ASSETS, font_faces_css
+from docgen.pdf.output import ASSET_SCHEME, ASSETS, font_faces_css
 from web.metrics import timed_generation
 from web.store import template_in_force
 
@@ -58,7 +58,7 @@ def preview_html(doc_type: str, case: dict[str, Any], nonce: str) -> str:
     from docx import Document
     from lxml import html as lxml_html
 
-    from docgen.converter import docx_to_html
+    from docgen.pdf.converter import docx_to_html
 
     with timed_generation(doc_type, "html", "preview"):
         output = docgen.generate(doc_type, case, ["docx"], template=template_in_force(doc_type))

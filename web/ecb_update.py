@@ -14,10 +14,10 @@ from flask import Flask, current_app
 from huey import Huey, crontab
 from sqlalchemy.exc import OperationalError
 
-from docgen import ecb
-from docgen.ecb import SERIES_KEY, EcbData
-from docgen.ratefile import ecb_conflict
-from docgen.rates import OPERATOR, EcbRate, RateTable, french_date
+from docgen.law import ecb
+from docgen.law.ecb import SERIES_KEY, EcbData
+from docgen.law.ratefile import ecb_conflict
+from docgen.law.rates import OPERATOR, EcbRate, RateTable, french_date
 from web import ratestore
 from web.db import db
 from web.models import RateEntry

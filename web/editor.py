@@ -24,9 +24,9 @@ from wtforms.validators import Length
 
 from docgen import DocgenError, generate, get_type
 from docgen.catalog import TYPES, DocumentType
-from docgen.horizon import lacking, lookahead
-from docgen.rates import current_rates
-from docgen.trial import example_cases
+from docgen.law.horizon import lacking, lookahead
+from docgen.law.rates import current_rates
+from docgen.word.trial import example_cases
 from web import library
 from web.auth import refuse_unless
 from web.documents import MIMETYPES, attachment
@@ -256,7 +256,7 @@ def _preview_failed(exc: DocgenError) -> ResponseReturnValue:
 @bp.get("/<doc_type>/comparer")
 def compare(doc_type: str) -> ResponseReturnValue:
     """What changed between two versions: variables added and removed, text side by side."""
-    from docgen.diff import compare as compare_templates
+    from docgen.word.diff import compare as compare_templates
 
     entry = _entry(doc_type)
     old = _version(doc_type, request.args.get("de", ""))
@@ -268,7 +268,7 @@ def compare(doc_type: str) -> ResponseReturnValue:
 @bp.get("/<doc_type>/variables")
 def variables(doc_type: str) -> ResponseReturnValue:
     """The variables a template of the type may use, with filters and snippets."""
-    from docgen.reference import reference_html
+    from docgen.word.reference import reference_html
 
     entry = _entry(doc_type)
     return render_template(
@@ -279,7 +279,7 @@ def variables(doc_type: str) -> ResponseReturnValue:
 @bp.get("/<doc_type>/variables.pdf")
 def variables_pdf(doc_type: str) -> ResponseReturnValue:
     """The variable reference as a one-page PDF for the lawyer's desk."""
-    from docgen.reference import reference_pdf
+    from docgen.word.reference import reference_pdf
 
     _entry(doc_type)
     return attachment(reference_pdf(doc_type), f"variables_{doc_type}.pdf", "pdf")

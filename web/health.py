@@ -8,9 +8,9 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from docgen import DocgenError, document_types
-from docgen.horizon import lookahead, status
-from docgen.pdf import missing_fonts
-from docgen.rates import current_rates, french_date
+from docgen.law.horizon import lookahead, status
+from docgen.law.rates import current_rates, french_date
+from docgen.pdf.output import missing_fonts
 
 bp = Blueprint("health", __name__)
 

@@ -22,10 +22,11 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
-from docgen import batch, dump_case, load_case, pool
+from docgen import dump_case, load_case
+from docgen.bulk import batch, pool
+from docgen.bulk.jsonstream import TOO_DEEP
 from docgen.files import write_with
-from docgen.jsonstream import TOO_DEEP
-from docgen.rates import current_rates
+from docgen.law.rates import current_rates
 from web import rates, store
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError

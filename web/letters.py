@@ -9,12 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 import docgen
-from docgen import DocgenError, unpaid
-from docgen.batch import BatchItem
+from docgen import DocgenError
+from docgen.bulk import unpaid
+from docgen.bulk.batch import BatchItem
+from docgen.bulk.sheets import SheetError, write_csv
+from docgen.bulk.unpaid import DOC_TYPE, Letter, RowError
 from docgen.errors import MissingRateError
 from docgen.formatting import montant
-from docgen.sheets import SheetError, write_csv
-from docgen.unpaid import DOC_TYPE, Letter, RowError
 from forms.rates import MissingRate, distinct
 
 

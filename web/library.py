@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from docgen.catalog import get_type
 from docgen.errors import UnsafeTemplateError
-from docgen.package import inspect_docx
-from docgen.trial import example_cases, trial_render
+from docgen.word.package import inspect_docx
+from docgen.word.trial import example_cases, trial_render
 from web import store
 from web.db import db
 from web.models import TemplateEvent, TemplateVersion, User
@@ -151,7 +151,7 @@ def version_bytes(version: TemplateVersion) -> bytes:
 
 def check(doc_type: str, data: bytes) -> list[dict[str, str]]:
     """The lint, then (if it is clean) a trial render with every example case; the findings."""
-    from docgen.lint import check_template  # python-docx: only where templates are read
+    from docgen.word.lint import check_template  # python-docx: only where templates are read
 
     entry = get_type(doc_type)
     report = [

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from blinker import Namespace
 
-from docgen import pool
+from docgen.bulk import pool
 
 if TYPE_CHECKING:
     from flask import Flask, Response
@@ -222,11 +222,16 @@ def _note_endpoint(_exc: BaseException | None) -> None:
 
 
 def configure_process(level: str) -> None:
-    """Write every log of this process as JSON lines from ``level`` on."""
+    """Write every log of this process as JSON lines from ``level`` on.
+
+    WeasyPrint's progress messages (« Step 5 - Creating layout - Page 2 », seven per PDF at
+    INFO) are left out: they tell an operator nothing. Its warnings are kept.
+    """
     root = logging.getLogger()
     if HANDLER not in root.handlers:
         root.addHandler(HANDLER)
     root.setLevel(level.upper())
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def init_app(app: Flask) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from docgen.catalog import TYPES
-from docgen.rates import SERIES
+from docgen.law.rates import SERIES
 from web import logs
 from web.db import db
 from web.models import Job

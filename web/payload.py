@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from flask import request
 
-from docgen.jsonstream import NOT_UTF8_OR_FINITE, TOO_DEEP, position_message, refuse_constant
+from docgen.bulk.jsonstream import NOT_UTF8_OR_FINITE, TOO_DEEP, position_message, refuse_constant
 from web.errors import ProblemError
 
 

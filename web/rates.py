@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, current_app, g, has_app_context
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from docgen.rates import RateTable, set_provider
+from docgen.law.rates import RateTable, set_provider
 from web import ratestore
 from web.db import db
 from web.ecb_update import register_tasks
@@ -70,6 +70,6 @@ def _provider() -> RateTable | None:
 
 
 def init_app(app: Flask) -> None:
-    """Make ``docgen.rates.current_rates()`` answer the deployment's table (that of the app of
+    """Make ``docgen.law.rates.current_rates()`` answer the deployment's table (that of the app of
     the current context, whichever app it is)."""
     set_provider(_provider)

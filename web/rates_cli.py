@@ -9,10 +9,18 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from docgen import ecb
-from docgen.horizon import SeriesStatus, lookahead, status
-from docgen.ratefile import conflicts, dump_rates
-from docgen.rates import ECB, OPERATOR, EcbRate, HalfYear, LegalRates, default_rates, french_date
+from docgen.law import ecb
+from docgen.law.horizon import SeriesStatus, lookahead, status
+from docgen.law.ratefile import conflicts, dump_rates
+from docgen.law.rates import (
+    ECB,
+    OPERATOR,
+    EcbRate,
+    HalfYear,
+    LegalRates,
+    default_rates,
+    french_date,
+)
 from web import ratestore
 from web.db import db, needs_database
 from web.ecb_update import EcbUnreachable, update_ecb

@@ -11,8 +11,8 @@ from typing import Any
 from flask import g
 from sqlalchemy import func, select
 
-from docgen.ratefile import RateOverlay, ecb_conflict, layer, legal_conflict, rate_in_force
-from docgen.rates import (
+from docgen.law.ratefile import RateOverlay, ecb_conflict, layer, legal_conflict, rate_in_force
+from docgen.law.rates import (
     OPERATOR,
     EcbRate,
     HalfYear,

@@ -12,16 +12,16 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app import csrf
-from docgen import batch, pool, unpaid
-from docgen.rates import current_rates
-from docgen.sheets import SheetError, sheet_format
+from docgen.bulk import batch, pool, unpaid
+from docgen.bulk.sheets import SheetError, sheet_format
+from docgen.law.rates import current_rates
 from forms import conditions, prototype, rates, sections
 from forms.entry import STOP, CaseForm
 from forms.files import MAX_CASE_FILE, CaseFileError, dump_case, read_case_file
 from forms.sheet import check_settings, settings_form, settings_formdata, settings_from_case
 from web import documents, letters, store
 from web.auth import refuse_unless
+from web.csrf import csrf
 from web.metrics import item_counter
 from web.pages import size_label
 

@@ -8,7 +8,7 @@ from docgen.errors import MissingRateError
 from docgen.facts.cgv import CODES_EXCEPTIONS, ConditionsGeneralesVente
 from docgen.files import slugify
 from docgen.formatting import nombre_en_lettres, pourcentage
-from docgen.rates import HalfYear, default_penalty_rate
+from docgen.law.rates import HalfYear, default_penalty_rate
 
 PAYMENT_MEANS = {
     "carte_bancaire": "carte bancaire",

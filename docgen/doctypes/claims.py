@@ -9,8 +9,8 @@ from typing import Any, Protocol, TypeVar
 
 from docgen.errors import MissingRateError
 from docgen.facts.parties import Partie
-from docgen.legal import AccrualPeriod, Claim, ClaimLine, Invoice, compute_claim
-from docgen.rates import Category
+from docgen.law.interest import AccrualPeriod, Claim, ClaimLine, Invoice, compute_claim
+from docgen.law.rates import Category
 
 T = TypeVar("T")
 

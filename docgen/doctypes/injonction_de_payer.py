@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from docgen.courts import Court, competent_court, of_city
 from docgen.doctypes.claims import (
     CATEGORY_WORDING,
     claim_of,
@@ -18,7 +17,8 @@ from docgen.facts.injonction_de_payer import InjonctionDePayer
 from docgen.facts.parties import Partie
 from docgen.files import slugify
 from docgen.formatting import date_longue, montant
-from docgen.legal import legal_interest
+from docgen.law.courts import Court, competent_court, of_city
+from docgen.law.interest import legal_interest
 
 SENDING_MODES = {
     "lettre_recommandee_ar": "lettre recommandée avec demande d'avis de réception",

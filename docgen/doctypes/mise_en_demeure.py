@@ -15,8 +15,8 @@ from docgen.doctypes.claims import (
 from docgen.errors import MissingRateError
 from docgen.facts.mise_en_demeure import MiseEnDemeure
 from docgen.files import slugify
-from docgen.legal import PenaltyResult, deadline
-from docgen.rates import HalfYear, legal_rate
+from docgen.law.interest import PenaltyResult, deadline
+from docgen.law.rates import HalfYear, legal_rate
 
 SENDING_MODES = {
     "lettre_recommandee_ar": "Lettre recommandée avec demande d'avis de réception",

@@ -14,7 +14,7 @@ from docgen.facts.base import Courriel, FactsModel, Ligne, Taux, Texte, rule_err
 from docgen.facts.parties import Adresse, Partie
 from docgen.facts.rates import RatesChoice, TauxFourni, supplied_rates, supplied_rates_field
 from docgen.formatting import pourcentage
-from docgen.rates import HalfYear, current_rates, penalty_rate_floor
+from docgen.law.rates import HalfYear, current_rates, penalty_rate_floor
 
 _URL = re.compile(r"(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?", re.IGNORECASE)
 

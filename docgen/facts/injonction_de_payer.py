@@ -7,12 +7,12 @@ from typing import Literal, NamedTuple
 
 from pydantic import Field, computed_field, model_validator
 
-from docgen.courts import Matter, commercial_form, merchant
 from docgen.facts.base import Courriel, FactsModel, Ligne, Taux, Telephone, rule_error
 from docgen.facts.mise_en_demeure import Facture
 from docgen.facts.parties import Adresse, Partie
 from docgen.facts.rates import RatesChoice, TauxFourni, stop_field, supplied_rates_field
 from docgen.formatting import nombre_en_lettres
+from docgen.law.courts import Matter, commercial_form, merchant
 
 
 class Fondement(FactsModel):

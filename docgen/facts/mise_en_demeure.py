@@ -11,7 +11,7 @@ from pydantic import Field, computed_field, model_validator
 from docgen.facts.base import FactsModel, Ligne, Montant, Taux, Texte, rule_error
 from docgen.facts.parties import Partie
 from docgen.facts.rates import RatesChoice, TauxFourni, stop_field, supplied_rates_field
-from docgen.money import to_cents
+from docgen.law.money import to_cents
 
 
 def _commercial(partie: Partie) -> bool:

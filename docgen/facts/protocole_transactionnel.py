@@ -14,7 +14,7 @@ from stdnum import iban as stdnum_iban
 from docgen.facts.base import FactsModel, Ligne, Montant, Texte, rule_error
 from docgen.facts.parties import Partie
 from docgen.formatting import montant
-from docgen.money import to_cents
+from docgen.law.money import to_cents
 
 MAX_NON_DENIGREMENT_MOIS = 36
 """Longest non-disparagement undertaking accepted: it must stay limited in time."""

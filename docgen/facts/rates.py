@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from docgen.errors import FieldError
 from docgen.facts.base import FactsModel, Ligne, rule_error
-from docgen.rates import ECB, LEGAL_CONSUMER, LEGAL_OTHER, HalfYear, RateTable, SuppliedRate
+from docgen.law.rates import ECB, LEGAL_CONSUMER, LEGAL_OTHER, HalfYear, RateTable, SuppliedRate
 
 Serie = Literal["interet_legal_particulier", "interet_legal_autres", "bce"]
 

@@ -6,28 +6,12 @@ Never a validation rule: the case-facts models of ``docgen`` hold every rule.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel
 
+from forms.hints.hint import NO_HINT, Hint
 
-@dataclass(frozen=True)
-class Hint:
-    """Presentation of one field: label, help, choice labels, when it applies, row label."""
-
-    label: str | None = None
-    help: str | None = None
-    choices: Mapping[str, str] | None = None
-    when: tuple[tuple[str, tuple[Any, ...]], ...] = ()
-    note: str | None = None  # when the field applies, in words, for pages shown without script
-    widget: str | None = None  # "radio" or "select" for a choice
-    row: str | None = None  # label of one row of a list
-    percent: bool = False  # a decimal that is a rate in percent, whatever its bounds
-
-
-NO_HINT = Hint()
+__all__ = ["NO_HINT", "Hint", "hint_for", "sections_for"]
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from docgen.facts.cgv import (
     DonneesPersonnelles,
     Traitement,
 )
-from forms.hints import Hint
+from forms.hints.hint import Hint
 
 CONSUMERS = (("clientele", ("consommateurs", "consommateurs_et_professionnels")),)
 GOODS = (("offre", ("biens", "biens_et_services")),)

@@ -4,7 +4,7 @@ from typing import Any
 
 from docgen.facts.parties import Adresse, Partie
 from docgen.facts.rates import RatesChoice, TauxFourni
-from forms.hints import Hint
+from forms.hints.hint import Hint
 
 PHYSICAL = (("nature", ("personne_physique",)),)
 LEGAL = (("nature", ("personne_morale",)),)

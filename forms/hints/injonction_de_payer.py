@@ -7,8 +7,8 @@ from docgen.facts.injonction_de_payer import (
     MiseEnDemeurePrealable,
     Relance,
 )
-from forms.hints import Hint
 from forms.hints.common import CIVILITY, PENALTY_RATE
+from forms.hints.hint import Hint
 
 LAWYER = (("qualite", ("avocat",)),)
 OTHER_AGENT = (("qualite", ("autre",)),)

@@ -1,8 +1,8 @@
 """Hints of the mise en demeure de payer."""
 
 from docgen.facts.mise_en_demeure import Facture, MiseEnDemeure
-from forms.hints import Hint
 from forms.hints.common import PENALTY_RATE
+from forms.hints.hint import Hint
 
 SENDING = {
     "lettre_recommandee_ar": "Lettre recommandée avec avis de réception",

@@ -8,7 +8,7 @@ from docgen.facts.protocole_transactionnel import (
     ProtocoleTransactionnel,
     Reglement,
 )
-from forms.hints import Hint
+from forms.hints.hint import Hint
 
 BANK_TRANSFER = (("mode_paiement", ("virement", "virement_carpa")),)
 
