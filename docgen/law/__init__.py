@@ -1,4 +1,1 @@
-"""French legal computations: interest and penalties, the rates and their sources, courts.
-
-Owns the law's arithmetic and data; never imports the Word or PDF side, nor bulk generation.
-"""
+"""French legal computations: interest, penalties, rates, courts; never the Word, PDF or bulk."""

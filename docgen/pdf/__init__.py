@@ -1,4 +1,1 @@
-"""The PDF path: a rendered DOCX converted to HTML, laid out by WeasyPrint with its adjustments.
-
-Owns the converter, its CSS and fonts; never imports the legal computations nor bulk generation.
-"""
+"""The PDF path: DOCX to HTML, WeasyPrint and its patches; never the law, facts or bulk."""
