@@ -26,7 +26,7 @@ RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))
 
 # The server runs from its source tree: templates_docx/ and examples/ are read beside docgen/.
 COPY . .
-RUN python scripts/check_system.py \
+RUN python scripts/check_system.py libraries \
     && useradd --create-home --uid 10001 --shell /usr/sbin/nologin litige \
     && mkdir -p /data /app/instance \
     && chown litige:litige /data /app/instance

@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench check-system lock clean
+.PHONY: run test lint bench check-system check-test-system lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -17,14 +17,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+# The Debian packages each needs: installed as root or with passwordless sudo, else the one
+# `sudo apt-get install …` line to run is printed.
 check-system:
-	@$(PYTHON) scripts/check_system.py
+	@$(PYTHON) scripts/check_system.py run
+
+check-test-system:
+	@$(PYTHON) scripts/check_system.py test
 
 run: check-system $(STAMP)
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
 
-test: check-system $(STAMP)
+test: check-test-system $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
