@@ -5,12 +5,17 @@ PYTHON ?= $(or $(wildcard /usr/bin/python3.11),$(shell command -v python3.11 || 
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 5000
+# Without Python, neither the system check nor the venv can run: the package to install instead.
+NEED_PYTHON = @test -n "$(PYTHON)" \
+	|| { echo "Python 3 est introuvable : sudo apt-get install -y python3"; exit 1; }
 
 .PHONY: run test lint bench check-system check-test-system lock clean
 
 $(STAMP): pyproject.toml constraints.txt
+	$(NEED_PYTHON)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-		|| { echo "Python 3.11 ou plus récent est requis (trouvé : $(PYTHON))."; exit 1; }
+		|| { echo "Python 3.11 ou plus récent est requis (trouvé : $$($(PYTHON) -V 2>&1))."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
 		|| { echo "Création de l'environnement impossible : sudo apt-get install python3-venv"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -18,16 +23,20 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 # The Debian packages each needs: installed as root or with passwordless sudo, else the one
-# `sudo apt-get install …` line to run is printed.
+# `sudo apt-get install …` line to run is printed. Checked before the venv is made, even with -j.
 check-system:
+	$(NEED_PYTHON)
 	@$(PYTHON) scripts/check_system.py run
 
 check-test-system:
+	$(NEED_PYTHON)
 	@$(PYTHON) scripts/check_system.py test
+
+.NOTPARALLEL: run test bench
 
 run: check-system $(STAMP)
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 test: check-test-system $(STAMP)
 	$(BIN)/python -m pytest

@@ -38,29 +38,33 @@ PACKAGES = {"run": SERVER, "test": TESTS}
 
 
 def _missing_packages(packages: list[str]) -> list[str]:
-    """The packages ``dpkg-query`` does not report as installed."""
-    missing = []
-    for package in packages:
-        status = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}", package],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if "install ok installed" not in status.stdout:
-            missing.append(package)
-    return missing
+    """The packages ``dpkg-query`` does not report as installed (one call for them all)."""
+    listed = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Package}\t${Status}\n", *packages],
+        capture_output=True,  # unknown packages: an error on stderr, and a non-zero status
+        text=True,
+        check=False,
+    ).stdout
+    installed = {
+        name
+        for name, _tab, status in (line.partition("\t") for line in listed.splitlines())
+        if status.strip() == "install ok installed"
+    }
+    return [package for package in packages if package not in installed]
 
 
 def _may_install() -> list[str] | None:
-    """The command prefix that installs (``[]`` as root, ``["sudo", "-n"]``), or None."""
+    """The command prefix that installs (``[]`` as root, else through sudo), or None.
+
+    sudo resets the environment, so ``DEBIAN_FRONTEND`` is given to the command through ``env``.
+    """
     uid = subprocess.run(["id", "-u"], capture_output=True, text=True, check=False).stdout
     if uid.strip() == "0":
         return []
     if shutil.which("sudo"):
         allowed = subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False)
         if allowed.returncode == 0:
-            return ["sudo", "-n"]
+            return ["sudo", "-n", "env", "DEBIAN_FRONTEND=noninteractive"]
     return None
 
 
