@@ -38,9 +38,10 @@ ENV LITIGE_ENV=production \
     LITIGE_QUEUE_URL=sqlite:////data/queue.sqlite3 \
     LITIGE_TEMPLATES_FOLDER=/data/modeles \
     LITIGE_JOBS_FOLDER=/data/jobs \
+    LITIGE_DOSSIERS_FOLDER=/data/dossiers \
     PROMETHEUS_MULTIPROC_DIR=/tmp/litige-metrics
 
-# The database, the queue, the templates editors publish and the jobs' archives.
+# The database, the queue, the templates editors publish, the jobs' archives, the dossiers' files.
 VOLUME ["/data"]
 USER litige
 EXPOSE 8000

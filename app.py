@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_HOPS": 0,  # reverse proxies in front (X-Forwarded-For/-Proto trusted from that many)
     "RATES_AUTO_UPDATE": 0,  # 1: a periodic task reads the ECB's rate series (needs internet)
     "RATES_ECB_URL": "",  # where `flask rates update bce` reads it; empty: the ECB Data Portal
+    "DOSSIERS_FOLDER": "",  # documents generated from dossiers; empty: instance/dossiers
+    "DOSSIERS_RETENTION_YEARS": 5,  # a closed dossier is deleted this many years after closing
 }
 
 
@@ -81,6 +83,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api,
         auth,
         db,
+        dossier_pages,
+        dossiers,
         editor,
         errors,
         health,
@@ -108,9 +112,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(unpaid.bp)
     app.register_blueprint(editor.bp)
+    app.register_blueprint(dossier_pages.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
-    limits.init_app(app, forms=[pages.bp, unpaid.bp, editor.bp], api=api.bp, login=auth.bp)
+    limits.init_app(
+        app, forms=[pages.bp, unpaid.bp, editor.bp, dossier_pages.bp], api=api.bp, login=auth.bp
+    )
     if app.config["PROXY_HOPS"]:
         # Behind a proxy: the client's address (rate limits) and scheme (HSTS, secure cookies)
         # come from the headers it adds, trusted from that many hops only.
@@ -120,4 +127,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(jobs.cli)
     app.cli.add_command(users.cli)
     app.cli.add_command(rates.cli)
+    app.cli.add_command(dossiers.cli)
     return app

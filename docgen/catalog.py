@@ -94,6 +94,11 @@ TYPES: dict[str, DocumentType] = {
             "Prévenir les litiges : les règles de vos ventes, opposables à vos clients.",
         ),
         DocumentType(
+            "relance",
+            "Relance amiable",
+            "Rappeler poliment une facture impayée, avant toute mise en demeure.",
+        ),
+        DocumentType(
             "mise_en_demeure",
             "Mise en demeure de payer",
             "Réclamer formellement une facture impayée avant toute action en justice.",

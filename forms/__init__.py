@@ -7,7 +7,7 @@ errors back into messages next to the fields.
 
 from forms.entry import CaseForm, Checked
 from forms.files import CaseFileError, dump_case, read_case_file, read_case_text
-from forms.layout import conditions, prototype, sections
+from forms.layout import conditions, prototype, sections, template_helpers
 from forms.review import ReviewPage
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "read_case_file",
     "read_case_text",
     "sections",
+    "template_helpers",
 ]

@@ -127,6 +127,21 @@ def mise_en_demeure(facts: Any, context: dict[str, Any]) -> list[Block]:
     return [claim, deadline, *_supplied(context)]
 
 
+def relance(facts: Any, context: dict[str, Any]) -> list[Block]:
+    """Amount due on the reminder's date and the date asked for."""
+    claim = _claim(context["creance"], context["penalites_reclamees"])
+    claim.title = "Sommes dues"
+    deadline = Block(
+        "Délai",
+        rows=[
+            ("Date de la relance", date_longue(facts.date_lettre)),
+            ("Délai proposé pour régler", f"{facts.delai_jours} jours"),
+            ("Date de règlement demandée", date_longue(context["date_souhaitee"])),
+        ],
+    )
+    return [claim, deadline, *_supplied(context)]
+
+
 def injonction_de_payer(facts: Any, context: dict[str, Any]) -> list[Block]:
     """Claim breakdown with interest or penalties, competent judge and limitation period."""
     creance = context["creance"]
@@ -252,6 +267,7 @@ def cgv(facts: Any, context: dict[str, Any]) -> list[Block]:
 
 FIGURES: dict[str, Callable[[Any, dict[str, Any]], list[Block]]] = {
     "cgv": cgv,
+    "relance": relance,
     "mise_en_demeure": mise_en_demeure,
     "protocole_transactionnel": protocole_transactionnel,
     "injonction_de_payer": injonction_de_payer,

@@ -10,6 +10,7 @@ import functools
 from typing import Any
 
 from flask_wtf import FlaskForm
+from pydantic import BaseModel
 from wtforms import (
     BooleanField,
     FieldList,
@@ -118,8 +119,16 @@ def subform_class(spec: Spec) -> type[Form]:
 def form_class(doc_type: str, without: tuple[str, ...] = ()) -> type[FlaskForm]:
     """The form class of a document type, generated from its case-facts model.
 
-    ``without`` leaves out top-level facts that come from elsewhere (a spreadsheet).
+    ``without`` leaves out top-level facts that come from elsewhere (a spreadsheet, a dossier).
     """
-    spec = part_spec(docgen.get_type(doc_type).facts, without)
-    name = "".join(part.title() for part in doc_type.split("_")) + "Form"
-    return type(name, (FlaskForm,), _attributes(spec))
+    return model_form_class(docgen.get_type(doc_type).facts, doc_type, without)
+
+
+@functools.cache
+def model_form_class(
+    model: type[BaseModel], name: str, without: tuple[str, ...] = ()
+) -> type[FlaskForm]:
+    """The form class of a facts model, less the top-level fields ``without``."""
+    spec = part_spec(model, without)
+    title = "".join(part.title() for part in name.split("_")) + "Form"
+    return type(title, (FlaskForm,), _attributes(spec))

@@ -10,6 +10,7 @@ from forms.data import Filler
 from forms.hints import sections_for
 from forms.hints.common import RATES_LEGEND
 from forms.rates import FIELDS as RATE_FIELDS
+from forms.rates import official_sources
 from forms.spec import Spec
 
 PLACEHOLDER = "__INDEX__"
@@ -80,3 +81,13 @@ def prototype(rows: Any) -> Any:
         filler.model({}, item, f"{name}-", "")
     entry.process(filler.data)
     return entry
+
+
+def template_helpers() -> dict[str, object]:
+    """What the form templates call: sections, conditions, row prototypes, rates' sources."""
+    return {
+        "conditions": conditions,
+        "official_sources": official_sources,
+        "prototype": prototype,
+        "sections": sections,
+    }

@@ -18,6 +18,7 @@ def make_app(tmp_path: Path, **config):
         "JOBS_FOLDER": str(tmp_path / "jobs"),
         "QUEUE_URL": "immediate",
         "TEMPLATES_FOLDER": str(tmp_path / "modeles"),
+        "DOSSIERS_FOLDER": str(tmp_path / "dossiers"),
         **config,
     }
     app = create_app(settings)

@@ -47,11 +47,12 @@ def test_document_types_in_the_order_of_a_dispute(client):
     body = client.get("/api/v1/document-types").get_json()
     assert [t["id"] for t in body] == [
         "cgv",
+        "relance",
         "mise_en_demeure",
         "protocole_transactionnel",
         "injonction_de_payer",
     ]
-    assert body[1]["schema"] == "/api/v1/document-types/mise_en_demeure/schema"
+    assert body[2]["schema"] == "/api/v1/document-types/mise_en_demeure/schema"
     assert all(t["available"] for t in body)
 
 
@@ -94,7 +95,9 @@ def test_openapi_document(app, client):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):
             path = rule.rule.replace("<doc_type>", "{type}").replace("<job_id>", "{job_id}")
-            if "{type}" in path and "/documents/" in path:
+            path = path.replace("<public_id>", "{id}").replace("<int:document_id>", "{document_id}")
+            path = path.replace("<fmt>", "{format}")
+            if "{type}" in path and path.startswith("/api/v1/documents/"):
                 assert {path.replace("{type}", t) for t in ("cgv", "mise_en_demeure")} <= documented
             else:
                 assert path in documented, path

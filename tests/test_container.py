@@ -134,7 +134,7 @@ def test_image_keeps_its_data_in_a_volume():
     volumes = " ".join(arguments("VOLUME"))
     assert "/data" in volumes
     assert env_setting("LITIGE_DATABASE_URL") == "sqlite:////data/litige.sqlite3"
-    for name in ("LITIGE_TEMPLATES_FOLDER", "LITIGE_JOBS_FOLDER"):
+    for name in ("LITIGE_TEMPLATES_FOLDER", "LITIGE_JOBS_FOLDER", "LITIGE_DOSSIERS_FOLDER"):
         assert env_setting(name).startswith("/data/")
     assert env_setting("LITIGE_QUEUE_URL").startswith("sqlite:////data/")
     assert env_setting("LITIGE_ENV") == "production"

@@ -41,7 +41,7 @@ def test_fix_preview_publish_and_generate(browser, base_url, camera, tmp_path):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Modèles Word des documents")
-    expect(page.locator("table.library tbody tr")).to_have_count(4)
+    expect(page.locator("table.library tbody tr")).to_have_count(5)
     camera.shoot(page, "modeles-1-bibliotheque", phone=True)
     page.get_by_role("link", name="Mise en demeure de payer").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mise en demeure de payer")

@@ -34,9 +34,10 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace(NNBSP, " ").replace(NBSP, " "))
 
 
-def test_catalogue_lists_the_four_types_in_dispute_order():
+def test_catalogue_lists_the_five_types_in_dispute_order():
     assert [t.id for t in document_types()] == [
         "cgv",
+        "relance",
         "mise_en_demeure",
         "protocole_transactionnel",
         "injonction_de_payer",

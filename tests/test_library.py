@@ -90,12 +90,13 @@ def test_only_editors_reach_the_library(app):
     text = page_text(response)
     for label in (
         "Conditions générales de vente",
+        "Relance amiable",
         "Mise en demeure de payer",
         "Protocole transactionnel",
         "Requête en injonction de payer",
     ):
         assert label in text
-    assert text.count("livrée avec l'application") == 4
+    assert text.count("livrée avec l'application") == 5
     assert SHIPPED_SHA[:12] in text
 
 

@@ -20,9 +20,10 @@ from tests.api_support import docx_text
 from tests.conftest import example_case, pdf_text
 from tests.html_forms import field_errors, form_values, texts
 
-SLUGS = ["cgv", "mise-en-demeure", "protocole-transactionnel", "injonction-de-payer"]
+SLUGS = ["cgv", "relance", "mise-en-demeure", "protocole-transactionnel", "injonction-de-payer"]
 EXAMPLE = {
     "cgv": "sas_services_b2b",
+    "relance": "b2b_penalites_bce",
     "mise_en_demeure": "b2b_penalites_bce",
     "protocole_transactionnel": "b2b_echeancier_avocats",
     "injonction_de_payer": "b2b_tribunal_commerce",

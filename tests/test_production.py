@@ -39,12 +39,13 @@ def test_hsts_behind_tls(tmp_path):
 
 
 def test_privacy_page_says_what_is_kept(tmp_path):
-    app = make_app(tmp_path, JOBS_RETENTION_SECONDS=48 * 3600)
+    app = make_app(tmp_path, JOBS_RETENTION_SECONDS=48 * 3600, DOSSIERS_RETENTION_YEARS=3)
     page = app.test_client().get("/confidentialite")
     assert page.status_code == 200
     text = " ".join(page.get_data(as_text=True).split())
     assert "Rien n'est enregistré sur le serveur" in text
     assert "48 heures après la fin de la tâche" in text
+    assert "supprimé automatiquement <strong>3 ans après sa clôture</strong>" in text
     assert 'href="/confidentialite"' in app.test_client().get("/").get_data(as_text=True)
 
 

@@ -155,6 +155,7 @@ def test_filter_help_covers_every_filter_with_a_real_example() -> None:
 
 EXPECTED_RENDER = {
     "mise_en_demeure": ["Entre professionnels (B2B).", "PB-2026-031", "Tél. :", "deux mille"],
+    "relance": ["Entre professionnels (B2B).", "F-2026-011", "Tél. :", "trois mille"],
     "injonction_de_payer": ["Avec un consommateur (B2C).", "F-2025-214", "devis n° D-2025-087"],
     "cgv": ["Clients consommateurs (B2C).", "Tenue de la comptabilité", "enseigne Atelier"],
     "protocole_transactionnel": [

@@ -464,3 +464,22 @@ def test_uploads_are_rate_limited(tmp_path, settings):
     for _ in range(2):
         assert upload(client, settings, b"", "vide.csv").status_code == 422
     assert upload(client, settings, b"", "vide.csv").status_code == 429
+
+
+def test_the_sheet_makes_one_dossier_per_debtor_with_its_letter_kept(app, client, settings):
+    result = upload(client, settings, make_csv(GOOD_ROWS))
+    page = lxml_html.fromstring(result.get_data(as_text=True))
+    [form] = page.xpath("//form[contains(@class, 'download')]")
+    data = _fields((i.get("name"), i.get("value")) for i in form.xpath(".//input[@type='hidden']"))
+    response = post_multipart(client, "/impayes/dossiers", data)
+    assert response.status_code == 302 and response.headers["Location"] == "/dossiers"
+    listing = client.get("/dossiers")
+    assert "2 dossier(s) créé(s), un par débiteur, avec sa mise en demeure." in text(listing)
+    links = re.findall(r'href="(/dossiers/[0-9a-f]{24})"', listing.get_data(as_text=True))
+    titles = {text(client.get(link)).split(" — Litige")[0]: link for link in links}
+    assert set(titles) == {"Impayé Dupont & Fils SARL", "Impayé Martin SAS SAS"}
+    dupont = client.get(titles["Impayé Dupont & Fils SARL"]).get_data(as_text=True)
+    assert "F-1" in dupont and "F-2" in dupont and "M-1" not in dupont
+    [docx_link] = re.findall(r'href="(/dossiers/\w+/documents/\d+/docx)"', dupont)
+    letter = docx_text(client.get(docx_link).data)
+    assert "MISE EN DEMEURE" in letter.upper() and "F-2" in letter and "Claire Moreau" in letter

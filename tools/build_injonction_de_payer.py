@@ -294,8 +294,10 @@ def reminders(doc):
     notice = (
         "{% if N.mode == 'commissaire_de_justice' %}Par acte de commissaire de justice signifié "
         "le {{ (N.date_reception or N.date)|date_longue }}{% else %}Par "
-        "{{ mise_en_demeure_mode }} du {{ N.date|date_longue }}{% if N.date_reception %}, reçue "
-        "le {{ N.date_reception|date_longue }}{% endif %}{% endif %} (pièce"
+        "{{ mise_en_demeure_mode }} du {{ N.date|date_longue }}{% if N.date_reception %}, "
+        "{% if N.non_reclame %}présentée le {{ N.date_reception|date_longue }} et non réclamée"
+        "{% else %}reçue le {{ N.date_reception|date_longue }}{% endif %}{% endif %}{% endif %} "
+        "(pièce"
         "{% if piece.accuse_reception %}s n° {{ piece.mise_en_demeure }} et "
         "{{ piece.accuse_reception }}{% else %} n° {{ piece.mise_en_demeure }}{% endif %}), le "
         "débiteur a été mis en demeure de payer ces sommes. Cette mise en demeure est restée "
@@ -464,8 +466,9 @@ def accessories_basis(doc):
     para(
         doc,
         "Conformément aux articles 1231-6 et 1344-1 du code civil, la mise en demeure "
-        "{% if mise_en_demeure.date_reception %}reçue le {{ mise_en_demeure.date_reception|"
-        "date_longue }}{% else %}du {{ mise_en_demeure.date|date_longue }}{% endif %} a fait "
+        "{% if mise_en_demeure.date_reception %}{% if mise_en_demeure.non_reclame %}présentée"
+        "{% else %}reçue{% endif %} le {{ mise_en_demeure.date_reception|date_longue }}"
+        "{% else %}du {{ mise_en_demeure.date|date_longue }}{% endif %} a fait "
         "courir sur la somme due en principal, à compter du "
         "{{ creance.interets.depart|date_longue }}, les intérêts au taux de l'intérêt légal "
         "{{ creance.interets.libelle }}.",

@@ -27,11 +27,8 @@ def supplied_rates(doc, before: float | None = None) -> None:
     tag(doc, "{%p endif %}")
 
 
-def build(path: Path) -> None:
-    doc = new_document("{{ document.titre }}", "{{ document.auteur }}", "{{ document.sujet }}")
-    page_footer(doc, "Mise en demeure de payer — {{ debiteur.designation }}")
-
-    # Sender block
+def parties_block(doc) -> None:
+    """The sender on the left, the recipient on the right, then the place and date."""
     para(doc, "{{ creancier.designation }}", bold=True, after=0)
     tag(doc, "{%p if creancier.nom_commercial %}")
     para(doc, "Nom commercial : {{ creancier.nom_commercial }}", after=0)
@@ -78,34 +75,19 @@ def build(path: Path) -> None:
     )
     para(doc, "{{ lieu }}, le {{ date_lettre|date_longue }}", indent=RIGHT_BLOCK, after=18)
 
-    para(doc, "{{ mode_envoi_libelle }}", italic=True, after=6)
-    p = para(doc, after=0)
-    p.add_run("Objet : ").bold = True
-    p.add_run("MISE EN DEMEURE DE PAYER").bold = True
-    para(
-        doc,
-        "Factures n° {% for l in creance.lignes %}{{ l.numero }}{% if not loop.last %}, "
-        "{% endif %}{% endfor %} — Somme due : {{ creance.total|montant }}",
-        after=14,
-    )
 
+def salutation(doc) -> None:
+    """« Monsieur, », « Madame, » or « Madame, Monsieur, »."""
     para(
         doc,
         "{% if debiteur.nature == 'personne_physique' %}{{ 'Monsieur' if "
         "debiteur.civilite == 'M.' else 'Madame' }}{% else %}Madame, Monsieur{% endif %},",
         after=8,
     )
-    body = WD_ALIGN_PARAGRAPH.JUSTIFY
-    para(
-        doc,
-        "{% if nous %}Nous avons réalisé{% else %}J'ai réalisé{% endif %} pour votre compte "
-        "{{ prestation }}. Ces prestations ont donné lieu à l'émission des factures "
-        "ci-dessous, dont le règlement reste dû à ce jour{% if relances %} malgré "
-        "{% if nous %}nos{% else %}mes{% endif %} relances amiables ({{ relances }})"
-        "{% endif %}.",
-        align=body,
-    )
 
+
+def invoices_table(doc) -> None:
+    """One row per invoice: number, date, due date, amount, already paid, remaining due."""
     table = doc.add_table(rows=3, cols=6)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -136,18 +118,9 @@ def build(path: Path) -> None:
     total[5].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     para(doc, after=4)
 
-    tag(doc, "{%p if entre_professionnels %}")
-    para(
-        doc,
-        "Conformément à l'article L. 441-10 du code de commerce, ces sommes sont de plein "
-        "droit majorées, dès le lendemain de leur date d'échéance et sans qu'un rappel soit "
-        "nécessaire, de pénalités de retard calculées au {% if taux_penalites_contractuel %}"
-        "taux contractuel de {{ taux_penalites_contractuel|pourcentage }} l'an{% else %}taux "
-        "de refinancement de la Banque centrale européenne majoré de dix points{% endif %}, "
-        "ainsi que d'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
-        "(article D. 441-5 du code de commerce).",
-        align=body,
-    )
+
+def penalty_periods(doc) -> None:
+    """The late penalties of each invoice, period by period, and the rates the case gave."""
     para(
         doc,
         "Pénalités de retard arrêtées au {{ creance.arretees_au|date_longue }}"
@@ -168,21 +141,10 @@ def build(path: Path) -> None:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     supplied_rates(doc, before=4)
-    para(doc, after=4)
-    tag(doc, "{%p endif %}")
 
-    para(
-        doc,
-        "En conséquence, {% if nous %}nous vous mettons{% else %}je vous mets{% endif %} en "
-        "demeure, au sens de l'article 1344 du Code civil, de {% if nous %}nous{% else %}me"
-        "{% endif %} régler, dans un délai de {{ delai_jours|nombre_en_lettres }} "
-        "({{ delai_jours }}) jours à compter de la date de la présente lettre, soit au plus "
-        "tard le {{ date_limite|date_longue }}, la somme totale de "
-        "{{ creance.total|montant }} ({{ creance.total|montant_en_lettres }}), qui se "
-        "décompose ainsi :",
-        align=body,
-        keep=True,
-    )
+
+def breakdown(doc) -> None:
+    """The total claimed, line by line: principal, penalties and indemnities, total."""
     para(doc, "principal restant dû : {{ creance.principal|montant }} ;", indent=Cm(1), after=0)
     tag(doc, "{%p if entre_professionnels %}")
     para(
@@ -201,6 +163,95 @@ def build(path: Path) -> None:
     )
     tag(doc, "{%p endif %}")
     para(doc, "total : {{ creance.total|montant }}.", indent=Cm(1), bold=True, after=8)
+
+
+def closing(doc) -> None:
+    """The closing formula and the signature block."""
+    para(
+        doc,
+        "{% if nous %}Nous vous prions{% else %}Je vous prie{% endif %} d'agréer, "
+        "{% if debiteur.nature == 'personne_physique' %}"
+        "{{ 'Monsieur' if debiteur.civilite == 'M.' else 'Madame' }}{% else %}Madame, "
+        "Monsieur{% endif %}, l'expression de {% if nous %}nos{% else %}mes{% endif %} "
+        "salutations distinguées.",
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        after=24,
+        keep=True,
+    )
+    para(doc, "{{ signataire_nom }}", bold=True, indent=RIGHT_BLOCK, after=0, keep=True)
+    tag(doc, "{%p if creancier.nature == 'personne_morale' %}")
+    para(
+        doc,
+        "{% if creancier.representant_qualite %}{{ creancier.representant_qualite }} de "
+        "{% endif %}{{ creancier.designation }}",
+        indent=RIGHT_BLOCK,
+        after=0,
+        keep=True,
+    )
+    tag(doc, "{%p endif %}")
+    para(doc, "Signature", italic=True, indent=RIGHT_BLOCK, after=0)
+
+
+def build(path: Path) -> None:
+    doc = new_document("{{ document.titre }}", "{{ document.auteur }}", "{{ document.sujet }}")
+    page_footer(doc, "Mise en demeure de payer — {{ debiteur.designation }}")
+
+    parties_block(doc)
+
+    para(doc, "{{ mode_envoi_libelle }}", italic=True, after=6)
+    p = para(doc, after=0)
+    p.add_run("Objet : ").bold = True
+    p.add_run("MISE EN DEMEURE DE PAYER").bold = True
+    para(
+        doc,
+        "Factures n° {% for l in creance.lignes %}{{ l.numero }}{% if not loop.last %}, "
+        "{% endif %}{% endfor %} — Somme due : {{ creance.total|montant }}",
+        after=14,
+    )
+
+    salutation(doc)
+    body = WD_ALIGN_PARAGRAPH.JUSTIFY
+    para(
+        doc,
+        "{% if nous %}Nous avons réalisé{% else %}J'ai réalisé{% endif %} pour votre compte "
+        "{{ prestation }}. Ces prestations ont donné lieu à l'émission des factures "
+        "ci-dessous, dont le règlement reste dû à ce jour{% if relances %} malgré "
+        "{% if nous %}nos{% else %}mes{% endif %} relances amiables ({{ relances }})"
+        "{% endif %}.",
+        align=body,
+    )
+
+    invoices_table(doc)
+
+    tag(doc, "{%p if entre_professionnels %}")
+    para(
+        doc,
+        "Conformément à l'article L. 441-10 du code de commerce, ces sommes sont de plein "
+        "droit majorées, dès le lendemain de leur date d'échéance et sans qu'un rappel soit "
+        "nécessaire, de pénalités de retard calculées au {% if taux_penalites_contractuel %}"
+        "taux contractuel de {{ taux_penalites_contractuel|pourcentage }} l'an{% else %}taux "
+        "de refinancement de la Banque centrale européenne majoré de dix points{% endif %}, "
+        "ainsi que d'une indemnité forfaitaire pour frais de recouvrement de 40 € par facture "
+        "(article D. 441-5 du code de commerce).",
+        align=body,
+    )
+    penalty_periods(doc)
+    para(doc, after=4)
+    tag(doc, "{%p endif %}")
+
+    para(
+        doc,
+        "En conséquence, {% if nous %}nous vous mettons{% else %}je vous mets{% endif %} en "
+        "demeure, au sens de l'article 1344 du Code civil, de {% if nous %}nous{% else %}me"
+        "{% endif %} régler, dans un délai de {{ delai_jours|nombre_en_lettres }} "
+        "({{ delai_jours }}) jours à compter de la date de la présente lettre, soit au plus "
+        "tard le {{ date_limite|date_longue }}, la somme totale de "
+        "{{ creance.total|montant }} ({{ creance.total|montant_en_lettres }}), qui se "
+        "décompose ainsi :",
+        align=body,
+        keep=True,
+    )
+    breakdown(doc)
 
     tag(doc, "{%p if entre_professionnels %}")
     para(
@@ -242,29 +293,7 @@ def build(path: Path) -> None:
         align=body,
     )
     tag(doc, "{%p endif %}")
-    para(
-        doc,
-        "{% if nous %}Nous vous prions{% else %}Je vous prie{% endif %} d'agréer, "
-        "{% if debiteur.nature == 'personne_physique' %}"
-        "{{ 'Monsieur' if debiteur.civilite == 'M.' else 'Madame' }}{% else %}Madame, "
-        "Monsieur{% endif %}, l'expression de {% if nous %}nos{% else %}mes{% endif %} "
-        "salutations distinguées.",
-        align=body,
-        after=24,
-        keep=True,
-    )
-    para(doc, "{{ signataire_nom }}", bold=True, indent=RIGHT_BLOCK, after=0, keep=True)
-    tag(doc, "{%p if creancier.nature == 'personne_morale' %}")
-    para(
-        doc,
-        "{% if creancier.representant_qualite %}{{ creancier.representant_qualite }} de "
-        "{% endif %}{{ creancier.designation }}",
-        indent=RIGHT_BLOCK,
-        after=0,
-        keep=True,
-    )
-    tag(doc, "{%p endif %}")
-    para(doc, "Signature", italic=True, indent=RIGHT_BLOCK, after=0)
+    closing(doc)
     doc.save(path)
 
 

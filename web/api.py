@@ -1,7 +1,8 @@
-"""The JSON API for firms' own systems: documents one by one or in batches, with a token."""
+"""The JSON API for firms' own systems: documents one by one or in batches, dossiers."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import io
 import json
@@ -16,12 +17,14 @@ from werkzeug.wsgi import ClosingIterator
 
 from docgen import FORMATS, case_schema, document_types, get_type
 from docgen.bulk import batch, pool
+from docgen.dossier.documents import DOSSIER_TYPES
+from docgen.dossier.nextsteps import STAGES
 from docgen.law.rates import RateUse, current_rates
-from web import jobs, store
+from web import dossiers, jobs, store
 from web.db import db
 from web.errors import ProblemError
 from web.metrics import item_counter, timed_generation
-from web.models import Job
+from web.models import Dossier, Job
 from web.openapi import MIMETYPES, openapi
 from web.payload import body_stream, read_json
 from web.tokens import find_token
@@ -247,3 +250,128 @@ def get_job_archive(job_id: str) -> ResponseReturnValue:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _owner() -> dossiers.Owner:
+    return dossiers.Owner.of_token(g.api_token)
+
+
+def _dossier_response(row: Dossier, status: int = 200) -> Response:
+    response = jsonify(dossiers.describe(row, datetime.date.today()))
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    if status == 201:
+        response.headers["Location"] = url_for(".get_dossier", public_id=row.public_id)
+    return response
+
+
+@bp.post("/dossiers")
+def create_dossier() -> ResponseReturnValue:
+    """A new dossier from its facts (parties, invoices, basis of the claim)."""
+    return _dossier_response(dossiers.create(_owner(), read_json(), datetime.date.today()), 201)
+
+
+def _day_param(name: str) -> datetime.date | None:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ProblemError(400, f"« {name} » : date attendue (AAAA-MM-JJ).") from None
+
+
+@bp.get("/dossiers")
+def list_dossiers() -> ResponseReturnValue:
+    """The token's dossiers by date of next step, filtered by stage, that date and name."""
+    stage = request.args.get("stage")
+    if stage is not None and stage not in STAGES:
+        raise ProblemError(400, f"Étape inconnue : « {stage} ». Étapes : {', '.join(STAGES)}.")
+    page = request.args.get("page", 1, type=int) or 1
+    found = dossiers.listing(
+        _owner(),
+        stage=stage,
+        before=_day_param("next_step_before"),
+        search=request.args.get("q"),
+        page=max(1, page),
+    )
+    body = {
+        "total": found.total,
+        "page": found.page,
+        "pages": found.pages,
+        "dossiers": [
+            {
+                "id": row.public_id,
+                "intitule": row.title,
+                "debiteur": row.debtor,
+                "etape": row.stage,
+                "prochaine_echeance": row.next_step_on.isoformat() if row.next_step_on else None,
+                "url": url_for(".get_dossier", public_id=row.public_id),
+            }
+            for row in found.rows
+        ],
+    }
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/dossiers/<public_id>")
+def get_dossier(public_id: str) -> ResponseReturnValue:
+    """A dossier: facts, timeline, next steps with their articles, documents kept."""
+    return _dossier_response(dossiers.find(_owner(), public_id))
+
+
+@bp.delete("/dossiers/<public_id>")
+def delete_dossier(public_id: str) -> ResponseReturnValue:
+    """Delete a dossier, its events, documents and files."""
+    dossiers.delete_dossier(dossiers.find(_owner(), public_id))
+    return Response(status=204)
+
+
+@bp.post("/dossiers/<public_id>/events")
+def add_dossier_event(public_id: str) -> ResponseReturnValue:
+    """Record a dated event, checked against the dossier's facts and other events."""
+    row = dossiers.find(_owner(), public_id)
+    dossiers.add_event(row, read_json(), datetime.date.today())
+    return _dossier_response(row, 201)
+
+
+@bp.post("/dossiers/<public_id>/documents/<doc_type>")
+def generate_dossier_document(public_id: str, doc_type: str) -> ResponseReturnValue:
+    """Make a document of the dossier from what its stage adds, and keep it."""
+    row = dossiers.find(_owner(), public_id)
+    if doc_type not in DOSSIER_TYPES:
+        raise ProblemError(404, f"Un dossier ne produit pas de « {doc_type} » : {DOSSIER_TYPES}.")
+    additions = read_json()
+    if not isinstance(additions, dict):
+        raise ProblemError(422, "Objet JSON attendu : ce que l'étape ajoute au dossier.")
+    with timed_generation(doc_type, "zip"):
+        document = dossiers.generate(row, doc_type, additions, datetime.date.today())
+    record = dossiers.document_record(document)
+    record["urls"] = {
+        fmt: url_for(".get_dossier_document", public_id=public_id, document_id=document.id, fmt=fmt)
+        for fmt in document.files
+    }
+    response = jsonify(record)
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    response.headers[RATES_HEADER] = json.dumps(document.rates, ensure_ascii=True)
+    return response
+
+
+@bp.get("/dossiers/<public_id>/documents/<int:document_id>/<fmt>")
+def get_dossier_document(public_id: str, document_id: int, fmt: str) -> ResponseReturnValue:
+    """A kept document, byte for byte as it was generated."""
+    row = dossiers.find(_owner(), public_id)
+    document = dossiers.find_document(row, document_id)
+    return download(dossiers.document_bytes(row, document, fmt), f"{document.file_stem}.{fmt}", fmt)
+
+
+@bp.get("/dossiers/<public_id>/export")
+def export_dossier(public_id: str) -> ResponseReturnValue:
+    """The dossier in a ZIP: facts and timeline (JSON), and every document kept."""
+    row = dossiers.find(_owner(), public_id)
+    return download(
+        dossiers.export_zip(row, datetime.date.today()), f"dossier-{row.public_id}.zip", "zip"
+    )

@@ -11,7 +11,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,7 +27,7 @@ from docgen.bulk import batch, pool
 from docgen.bulk.jsonstream import TOO_DEEP
 from docgen.files import write_with
 from docgen.law.rates import current_rates
-from web import rates, store
+from web import dossiers, rates, store
 from web.db import db, needs_database, utcnow
 from web.errors import ProblemError
 from web.metrics import item_counter
@@ -150,8 +150,16 @@ def queue(app: Flask | None = None) -> Huey:
                 functools.partial(_in_app, app, maintain)
             )
             rates.register_tasks(huey, app)
+            huey.periodic_task(crontab(hour="3", minute="17"), name="purge_dossiers")(
+                functools.partial(_in_app, app, _purge_dossiers)
+            )
             app.extensions["huey"], app.extensions["huey_generate"] = huey, task
         return app.extensions["huey"]
+
+
+def _purge_dossiers() -> int:
+    """Each night: the dossiers past their retention period after closing are deleted."""
+    return dossiers.purge(date.today())
 
 
 def _in_app(app: Flask, fn: Any, *args: Any) -> Any:

@@ -1,4 +1,4 @@
-"""The tables of the server's database: API tokens, jobs, accounts, templates, rates."""
+"""The tables of the server's database: API tokens, jobs, accounts, templates, rates, dossiers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from web.db import db, utcnow
@@ -22,6 +22,8 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # the account whose dossiers the token reaches; None: only the dossiers it created
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
 
 
 class Job(db.Model):  # type: ignore[name-defined]
@@ -157,4 +159,69 @@ class RateEntry(db.Model):  # type: ignore[name-defined]
     author: Mapped[str] = mapped_column(String(100))
     method: Mapped[str] = mapped_column(String(40))  # "commande" or "mise à jour BCE"
     withdraws: Mapped[int | None] = mapped_column(ForeignKey("rate_entry.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Dossier(db.Model):  # type: ignore[name-defined]
+    """A dispute file: its facts (JSON), whom it belongs to, its stage and its next date.
+
+    It belongs to an account, or to an API token that no account holds; ``public_id`` names it
+    in URLs, so that the number of dossiers is not told.
+    """
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_user_stage", "owner_user_id", "stage", "sort_on", "id"),
+        Index("ix_dossier_user_next", "owner_user_id", "sort_on", "id"),
+        Index("ix_dossier_token_next", "owner_token_id", "sort_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    owner_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id"), default=None)
+    title: Mapped[str] = mapped_column(String(200))
+    debtor: Mapped[str] = mapped_column(String(300))
+    search_text: Mapped[str] = mapped_column(String(600), default="")  # title and debtor, folded
+    stage: Mapped[str] = mapped_column(String(20), default="ouvert")
+    next_step_on: Mapped[date | None] = mapped_column(default=None)
+    # the list's order: the next step's date, the undated last (an index can then serve it)
+    sort_on: Mapped[date] = mapped_column(default=date.max)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_on: Mapped[date | None] = mapped_column(default=None)
+    purge_on: Mapped[date | None] = mapped_column(default=None, index=True)
+
+
+class DossierEvent(db.Model):  # type: ignore[name-defined]
+    """One dated event of a dossier's timeline, as the user recorded it."""
+
+    __tablename__ = "dossier_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date] = mapped_column()
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DossierDocument(db.Model):  # type: ignore[name-defined]
+    """A document generated from a dossier: its case, its template version, its files' hashes.
+
+    The files are kept on disk, named by their SHA-256, and given back byte for byte.
+    """
+
+    __tablename__ = "dossier_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    day: Mapped[date] = mapped_column()  # the date the document bears
+    case: Mapped[dict[str, Any]] = mapped_column(JSON)
+    template_sha256: Mapped[str] = mapped_column(String(64))
+    files: Mapped[dict[str, str]] = mapped_column(JSON)  # format -> SHA-256 of the bytes
+    file_stem: Mapped[str] = mapped_column(String(200))
+    rates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

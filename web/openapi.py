@@ -8,6 +8,10 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from docgen import FORMATS, document_types
+from docgen.dossier.documents import DOSSIER_TYPES
+from docgen.dossier.facts import Dossier as DossierFacts
+from docgen.dossier.nextsteps import STAGES
+from docgen.dossier.timeline import Evenement
 
 PREFIX = "/api/v1"
 REF = "#/components/schemas/{model}"
@@ -161,9 +165,12 @@ def _batch_schemas(models: dict[str, str]) -> dict[str, Any]:
 
 
 def _case_models() -> tuple[dict[str, str], dict[str, Any]]:
-    """Each available type's facts model name, and every schema they need."""
+    """Each available type's facts model name, and every schema they need (a dossier's too)."""
     types = [t for t in document_types() if t.available]
-    refs, defs = models_json_schema([(t.facts, "validation") for t in types], ref_template=REF)
+    extra = [(DossierFacts, "validation"), (Evenement, "validation")]
+    refs, defs = models_json_schema(
+        [(t.facts, "validation") for t in types] + extra, ref_template=REF
+    )
     models = {t.id: refs[(t.facts, "validation")]["$ref"].rsplit("/", 1)[1] for t in types}
     schemas = defs.get("$defs", {})
     for t in types:
@@ -242,6 +249,124 @@ def _batch_paths() -> dict[str, Any]:
     }
 
 
+DOSSIER_SCHEMAS: dict[str, Any] = {
+    "DossierRecord": {
+        "type": "object",
+        "description": "Un dossier : faits, chronologie, ce qui vient ensuite, documents.",
+        "properties": {
+            "id": {"type": "string"},
+            "intitule": {"type": "string"},
+            "debiteur": {"type": "string"},
+            "etape": {"enum": list(STAGES)},
+            "etape_libelle": {"type": "string"},
+            "prochaine_echeance": {"type": ["string", "null"], "format": "date"},
+            "cree_le": {"type": "string", "format": "date-time"},
+            "clos_le": {"type": ["string", "null"], "format": "date"},
+            "purge_le": {"type": ["string", "null"], "format": "date"},
+            "faits": _ref("Dossier"),
+            "evenements": {"type": "array", "items": _ref("Evenement")},
+            "prochaines_etapes": {"type": "array", "items": _ref("NextStep")},
+            "documents": {"type": "array", "items": _ref("DossierDocument")},
+        },
+    },
+    "NextStep": {
+        "type": "object",
+        "description": "Ce qu'il faut faire ou savoir, avec le texte qui le dit.",
+        "properties": {
+            "nature": {"enum": ["alerte", "action", "info"]},
+            "titre": {"type": "string"},
+            "texte": {"type": "string"},
+            "article": {"type": "string"},
+            "date": {"type": ["string", "null"], "format": "date"},
+        },
+    },
+    "DossierDocument": {
+        "type": "object",
+        "description": "Un document produit depuis le dossier et sa provenance.",
+        "properties": {
+            "id": {"type": "integer"},
+            "type": {"enum": list(DOSSIER_TYPES)},
+            "date": {"type": "string", "format": "date"},
+            "produit_le": {"type": "string", "format": "date-time"},
+            "modele_sha256": {"type": "string"},
+            "fichiers": {"type": "object", "additionalProperties": {"type": "string"}},
+            "nom": {"type": "string"},
+            "taux": {"type": "array", "items": _ref("RateUsed")},
+            "urls": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "DossierList": {
+        "type": "object",
+        "properties": {
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "pages": {"type": "integer"},
+            "dossiers": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+
+def _dossier_paths() -> dict[str, Any]:
+    ident = _path_param("id", {"type": "string"})
+    kind = _path_param("type", {"enum": list(DOSSIER_TYPES)})
+    document = _path_param("document_id", {"type": "integer"})
+    fmt = _path_param("format", {"enum": list(FORMATS)})
+    query = [
+        {"name": "stage", "in": "query", "schema": {"enum": list(STAGES)}},
+        {"name": "next_step_before", "in": "query", "schema": {"type": "string", "format": "date"}},
+        {"name": "q", "in": "query", "schema": {"type": "string"}},
+        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    ]
+    record = _json(_ref("DossierRecord"))
+    additions = {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "object"}}},
+        "description": "Ce que l'étape ajoute au dossier (pour un protocole : le cas entier).",
+    }
+    return {
+        "/dossiers": {
+            "get": _operation("list_dossiers", _json(_ref("DossierList")), params=tuple(query)),
+            "post": _operation("create_dossier", record, status="201", body="Dossier"),
+        },
+        "/dossiers/{id}": {
+            "get": _operation("get_dossier", record, params=(ident,)),
+            "delete": _operation(
+                "delete_dossier", {"description": "Dossier supprimé."}, status="204",
+                params=(ident,),
+            ),
+        },
+        "/dossiers/{id}/events": {
+            "post": _operation(
+                "add_dossier_event", record, status="201", body="Evenement", params=(ident,)
+            )
+        },
+        "/dossiers/{id}/documents/{type}": {
+            "post": _operation(
+                "generate_dossier_document",
+                _json(_ref("DossierDocument")),
+                status="201",
+                params=(ident, kind),
+                requestBody=additions,
+            )
+        },
+        "/dossiers/{id}/documents/{document_id}/{format}": {
+            "get": _operation(
+                "get_dossier_document",
+                _binary("Le document, tel qu'il a été produit.", "pdf", "docx"),
+                params=(ident, document, fmt),
+            )
+        },
+        "/dossiers/{id}/export": {
+            "get": _operation(
+                "export_dossier",
+                _binary("ZIP : dossier.json (faits, chronologie) et les documents.", "zip"),
+                params=(ident,),
+            )
+        },
+    }  # fmt: skip
+
+
 def _paths(models: dict[str, str]) -> dict[str, Any]:
     types = _path_param("type", {"enum": list(models)})
     array = {"type": "array", "items": _ref("DocumentType")}
@@ -257,6 +382,7 @@ def _paths(models: dict[str, str]) -> dict[str, Any]:
         },
         **_document_paths(models),
         **_batch_paths(),
+        **_dossier_paths(),
     }
     return {PREFIX + path: item for path, item in paths.items()}
 
@@ -265,7 +391,7 @@ def _paths(models: dict[str, str]) -> dict[str, Any]:
 def openapi() -> dict[str, Any]:
     """The OpenAPI document of the API (built once per process)."""
     models, schemas = _case_models()
-    clash = set(schemas) & (set(OWN_SCHEMAS) | {"BatchItem", "BatchRequest"})
+    clash = set(schemas) & (set(OWN_SCHEMAS) | set(DOSSIER_SCHEMAS) | {"BatchItem", "BatchRequest"})
     if clash:
         raise RuntimeError(f"noms de schéma en double : {sorted(clash)}")
     return {
@@ -278,7 +404,7 @@ def openapi() -> dict[str, Any]:
         },
         "paths": _paths(models),
         "components": {
-            "schemas": {**schemas, **OWN_SCHEMAS, **_batch_schemas(models)},
+            "schemas": {**schemas, **OWN_SCHEMAS, **DOSSIER_SCHEMAS, **_batch_schemas(models)},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"bearer": []}],

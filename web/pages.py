@@ -25,15 +25,12 @@ from forms import (
     CaseForm,
     Checked,
     ReviewPage,
-    conditions,
-    prototype,
     read_case_file,
     read_case_text,
-    sections,
+    template_helpers,
 )
 from forms.entry import STOP
 from forms.files import MAX_CASE_FILE, dump_case
-from forms.rates import official_sources
 from web import documents
 from web.errors import error_response
 
@@ -58,14 +55,7 @@ def size_label(limit: int) -> str:
     return f"{limit / 2**20:g} Mo" if limit >= 2**20 else f"{limit // 1024} Ko"
 
 
-@bp.context_processor
-def _helpers() -> dict[str, object]:
-    return {
-        "conditions": conditions,
-        "official_sources": official_sources,
-        "prototype": prototype,
-        "sections": sections,
-    }
+bp.context_processor(template_helpers)
 
 
 HSTS = "max-age=31536000; includeSubDomains"
@@ -143,7 +133,7 @@ def _review(checked: Checked, error: str | None = None) -> ResponseReturnValue:
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    """The four documents, in the order of a dispute."""
+    """The documents, in the order of a dispute."""
     return render_template("home.html", types=document_types())
 
 
@@ -154,6 +144,7 @@ def privacy() -> ResponseReturnValue:
     return render_template(
         "privacy.html",
         retention_hours=config["JOBS_RETENTION_SECONDS"] // 3600,
+        dossier_years=config["DOSSIERS_RETENTION_YEARS"],
         session_hours=config["SESSION_HOURS"],
     )
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from web.db import db, needs_database, utcnow
 from web.models import ApiToken
+from web.users import find_user
 
 PREFIX = "lit_"
 
@@ -27,10 +28,13 @@ def _active(name: str) -> ApiToken | None:
     return db.session.scalars(query).first()
 
 
-def create_token(name: str) -> str:
+def create_token(name: str, account: str | None = None) -> str:
     """Store a new token for ``name`` and return its value, which is not kept anywhere.
 
-    :raise ValueError: if ``name`` already has an active token, or is empty.
+    With ``account``, the token reaches that account's dossiers (its own otherwise).
+
+    :raise ValueError: if ``name`` already has an active token, or is empty, or if the account
+        does not exist or is disabled.
     """
     name = name.strip()
     if not name or len(name) > 100:
@@ -38,8 +42,14 @@ def create_token(name: str) -> str:
     if _active(name) is not None:
         raise ValueError(f"le jeton « {name} » existe déjà : révoquez-le d'abord")
     # 32 random bytes: a plain SHA-256 is enough, nothing to guess for a dictionary attack.
+    user_id = None
+    if account is not None:
+        user = find_user(account)
+        if user is None or not user.is_active:
+            raise ValueError(f"aucun compte actif nommé « {account} »")
+        user_id = user.id
     token = PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(name=name, token_hash=_hash(token)))
+    db.session.add(ApiToken(name=name, token_hash=_hash(token), user_id=user_id))
     db.session.commit()
     return token
 
@@ -67,10 +77,16 @@ def find_token(value: str) -> ApiToken | None:
 @cli.command("create")
 @needs_database
 @click.argument("name")
-def create_command(name: str) -> None:
+@click.option(
+    "--compte",
+    "account",
+    default=None,
+    help="Compte dont le jeton atteint les dossiers (sinon : les seuls dossiers qu'il crée).",
+)
+def create_command(name: str, account: str | None) -> None:
     """Create a token and print it (it is shown only once)."""
     try:
-        token = create_token(name)
+        token = create_token(name, account)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(token)

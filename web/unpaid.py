@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import functools
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -15,11 +27,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from docgen.bulk import batch, pool, unpaid
 from docgen.bulk.sheets import SheetError, sheet_format
 from docgen.law.rates import current_rates
-from forms import conditions, prototype, rates, sections
+from forms import rates, template_helpers
 from forms.entry import STOP, CaseForm
 from forms.files import MAX_CASE_FILE, CaseFileError, dump_case, read_case_file
 from forms.sheet import check_settings, settings_form, settings_formdata, settings_from_case
-from web import documents, letters, store
+from web import documents, dossiers, letters, store
 from web.auth import refuse_unless
 from web.csrf import csrf
 from web.metrics import item_counter
@@ -46,14 +58,7 @@ def _headers(response: Response) -> Response:
     return response
 
 
-@bp.context_processor
-def _helpers() -> dict[str, object]:
-    return {
-        "conditions": conditions,
-        "official_sources": rates.official_sources,
-        "prototype": prototype,
-        "sections": sections,
-    }
+bp.context_processor(template_helpers)
 
 
 def _form(page: CaseForm, status: int = 200, sheet_error: str | None = None) -> ResponseReturnValue:
@@ -243,6 +248,26 @@ def download() -> ResponseReturnValue:
     response = Response(chunks, mimetype=documents.MIMETYPES["zip"])
     response.headers["Content-Disposition"] = 'attachment; filename="mises_en_demeure.zip"'
     return response
+
+
+@bp.post("/dossiers")
+@csrf.exempt  # checked below, once the form may hold the carried file
+def to_dossiers() -> ResponseReturnValue:
+    """One dossier per debtor, its mise en demeure generated and kept in it."""
+    limit = current_app.config["UNPAID_MAX_BYTES"]
+    request.max_form_memory_size = limit * 4 // 3 + 2**16  # base64, plus the settings
+    csrf.protect()
+    page, outcome, sheet_error = _outcome(*_carried())
+    if outcome is None or not outcome.letters:
+        return _form(page, 422, sheet_error)
+    owner = dossiers.Owner.of_user(current_user)
+    made = dossiers.from_letters(owner, outcome.letters, datetime.date.today())
+    failed = sum(1 for _row, kept in made if not kept)
+    message = f"{len(made)} dossier(s) créé(s), un par débiteur, avec sa mise en demeure."
+    if failed:
+        message += f" {failed} lettre(s) n'ont pas pu être produites : ouvrez leur dossier."
+    flash(message)
+    return redirect(url_for("dossiers.index"))
 
 
 @bp.errorhandler(CSRFError)

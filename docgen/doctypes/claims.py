@@ -9,7 +9,14 @@ from typing import Any, Protocol, TypeVar
 
 from docgen.errors import MissingRateError
 from docgen.facts.parties import Partie
-from docgen.law.interest import AccrualPeriod, Claim, ClaimLine, Invoice, compute_claim
+from docgen.law.interest import (
+    AccrualPeriod,
+    Claim,
+    ClaimLine,
+    Invoice,
+    PenaltyResult,
+    compute_claim,
+)
 from docgen.law.rates import Category
 
 T = TypeVar("T")
@@ -100,3 +107,41 @@ def period_data(period: AccrualPeriod) -> dict[str, Any]:
 def interest_category(creditor: Partie) -> Category:
     """Category A when the creditor is a consumer, B in every other case."""
     return Category.CONSUMER_CREDITOR if creditor.consommateur else Category.OTHER
+
+
+def penalties_data(result: PenaltyResult | None) -> dict[str, Any] | None:
+    """One invoice's late penalties: total, rate basis, accrual periods, compliance."""
+    if result is None:
+        return None
+    return {
+        "total": result.total,
+        "base": result.rate_basis,
+        "periodes": [period_data(p) for p in result.periods],
+        "conforme": result.compliant,
+    }
+
+
+def signatory(creditor: Partie, named: str | None) -> str:
+    """Who signs the creditor's letter: the name given, else the representative or the person."""
+    if named:
+        return named
+    if creditor.nature == "personne_morale":
+        return creditor.representant or creditor.designation
+    return f"{creditor.prenom} {creditor.nom}"
+
+
+def claim_data(claim: Claim, stopped: datetime.date | None, on: datetime.date) -> dict[str, Any]:
+    """The ``creance`` of a letter: totals, one line per invoice, where penalties stop."""
+    lines = [
+        {**line_data(line), "penalites": penalties_data(line.penalties)} for line in claim.lines
+    ]
+    return {
+        "principal": claim.principal,
+        "penalites": claim.penalties,
+        "indemnites": claim.indemnities,
+        "total": claim.total,
+        "lignes": lines,
+        "nombre_factures": len(lines),
+        "arretees_au": stopped or on,
+        "a_parfaire": stopped is not None,
+    }

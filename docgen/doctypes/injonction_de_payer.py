@@ -138,7 +138,10 @@ def _recovery_exhibits(facts: InjonctionDePayer, bordereau: _Bordereau) -> None:
     if notice.mode == "lettre_recommandee_ar" and notice.date_reception:
         bordereau.add(
             "accuse_reception",
-            f"Avis de réception de la mise en demeure, signé le "
+            f"Avis de réception de la mise en demeure, pli présenté le "
+            f"{date_longue(notice.date_reception)}, avisé et non réclamé"
+            if notice.non_reclame
+            else f"Avis de réception de la mise en demeure, signé le "
             f"{date_longue(notice.date_reception)}",
         )
 

@@ -7,41 +7,21 @@ from typing import Any
 
 from docgen.doctypes.claims import (
     CATEGORY_WORDING,
+    claim_data,
     claim_of,
     interest_category,
-    line_data,
-    period_data,
+    signatory,
 )
 from docgen.errors import MissingRateError
 from docgen.facts.mise_en_demeure import MiseEnDemeure
 from docgen.files import slugify
-from docgen.law.interest import PenaltyResult, deadline
+from docgen.law.interest import deadline
 from docgen.law.rates import HalfYear, legal_rate
 
 SENDING_MODES = {
     "lettre_recommandee_ar": "Lettre recommandée avec demande d'avis de réception",
     "commissaire_de_justice": "Signification par commissaire de justice",
 }
-
-
-def _penalties(result: PenaltyResult | None) -> dict[str, Any] | None:
-    if result is None:
-        return None
-    return {
-        "total": result.total,
-        "base": result.rate_basis,
-        "periodes": [period_data(p) for p in result.periods],
-        "conforme": result.compliant,
-    }
-
-
-def _signatory(facts: MiseEnDemeure) -> str:
-    creditor = facts.creancier
-    if facts.signataire:
-        return facts.signataire
-    if creditor.nature == "personne_morale":
-        return creditor.representant or creditor.designation
-    return f"{creditor.prenom} {creditor.nom}"
 
 
 def _interest(facts: MiseEnDemeure) -> dict[str, Any]:
@@ -73,19 +53,9 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
         rate=facts.taux_penalites_contractuel,
         stop=facts.arreter_au_dernier_taux_connu,
     )
-    lines = [{**line_data(line), "penalites": _penalties(line.penalties)} for line in claim.lines]
     context = facts.model_dump()
     context.update(
-        creance={
-            "principal": claim.principal,
-            "penalites": claim.penalties,
-            "indemnites": claim.indemnities,
-            "total": claim.total,
-            "lignes": lines,
-            "nombre_factures": len(lines),
-            "arretees_au": stopped or facts.date_lettre,
-            "a_parfaire": stopped is not None,
-        },
+        creance=claim_data(claim, stopped, facts.date_lettre),
         date_limite=deadline(facts.date_lettre, facts.delai_jours),
         interets=_interest(facts),
         mode_envoi_libelle=SENDING_MODES[facts.mode_envoi]
@@ -93,7 +63,7 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
         proposer_conciliation=facts.suite_envisagee == "assignation"
         and facts.tribunal_judiciaire
         and claim.total <= 5000,
-        signataire_nom=_signatory(facts),
+        signataire_nom=signatory(facts.creancier, facts.signataire),
         nous=facts.creancier.nature == "personne_morale",
         document={
             "titre": f"Mise en demeure de payer — {facts.debiteur.designation}",

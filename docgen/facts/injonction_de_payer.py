@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from pydantic import Field, computed_field, model_validator
 
@@ -11,8 +11,8 @@ from docgen.facts.base import Courriel, FactsModel, Ligne, Taux, Telephone, rule
 from docgen.facts.mise_en_demeure import Facture
 from docgen.facts.parties import Adresse, Partie
 from docgen.facts.rates import RatesChoice, TauxFourni, stop_field, supplied_rates_field
-from docgen.formatting import nombre_en_lettres
 from docgen.law.courts import Matter, commercial_form, merchant
+from docgen.law.limitation import Limitation, limitation
 
 
 class Fondement(FactsModel):
@@ -63,6 +63,11 @@ class MiseEnDemeurePrealable(FactsModel):
         "défaut, les intérêts courent de la date de la lettre",
         examples=["2026-04-22"],
     )
+    non_reclame: bool = Field(
+        False,
+        description="Pli avisé et non réclamé : la date de réception est alors celle de sa "
+        "première présentation",
+    )
 
 
 class Mandataire(FactsModel):
@@ -107,19 +112,7 @@ class Mandataire(FactsModel):
         return self
 
 
-class Limitation(NamedTuple):
-    """A period within which the creditor must act, and the article that sets it."""
-
-    years: int
-    kind: Literal["prescription", "forclusion"]
-    article: str
-
-    @property
-    def in_words(self) -> str:
-        return f"{nombre_en_lettres(self.years)} ans"
-
-
-def _commercant(partie: Partie) -> bool:
+def commercant(partie: Partie) -> bool:
     """A commerçant or a commercial company (art. L.110-4 C. com.), artisans aside."""
     if partie.nature == "personne_morale":
         return bool(commercial_form(partie.forme_juridique or "")) or (
@@ -129,13 +122,6 @@ def _commercant(partie: Partie) -> bool:
 
 
 _CIVIL_STATUS = ("profession", "nationalite", "date_naissance", "lieu_naissance")
-
-
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 class InjonctionDePayer(RatesChoice):
@@ -284,21 +270,17 @@ class InjonctionDePayer(RatesChoice):
 
     def limitation(self) -> Limitation:
         """The limitation (or foreclosure) period of the action and the article setting it."""
-        if self.matiere == "bail_habitation":
-            return Limitation(3, "prescription", "art. 7-1 de la loi n° 89-462 du 6 juillet 1989")
-        if self.matiere == "credit_consommation":
-            return Limitation(2, "forclusion", "art. R. 312-35 du code de la consommation")
-        if self.debiteur.consommateur and self.creancier.professionnel:
-            return Limitation(2, "prescription", "art. L. 218-2 du code de la consommation")
-        if any(_commercant(p) for p in (self.creancier, self.debiteur)):
-            return Limitation(5, "prescription", "art. L. 110-4 du code de commerce")
-        return Limitation(5, "prescription", "art. 2224 du code civil")
+        return limitation(
+            self.matiere,
+            consumer_debt=self.debiteur.consommateur and self.creancier.professionnel,
+            commercial=any(commercant(p) for p in (self.creancier, self.debiteur)),
+        )
 
     def _check_limitation(self) -> None:
         period = self.limitation()
         lapsed = "forclose" if period.kind == "forclusion" else "prescrite"
         for index, facture in enumerate(self.factures):
-            if self.date_requete > _add_years(facture.echeance, period.years):
+            if self.date_requete > period.last_day(facture.echeance):
                 raise rule_error(
                     f"factures[{index}].echeance",
                     f"créance {lapsed} : la facture {facture.numero}, échue le "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, computed_field, model_validator
 
@@ -53,6 +53,23 @@ class Facture(FactsModel):
         return to_cents(self.montant_ttc - self.montant_regle)
 
 
+def penalty_rate_field() -> Any:
+    """The ``taux_penalites_contractuel`` field of a letter claiming unpaid invoices."""
+    return Field(
+        None,
+        description="Taux annuel des pénalités de retard stipulé dans les CGV ou le contrat "
+        "(entre professionnels) ; à défaut, taux BCE + 10 points",
+        examples=["12.15"],
+    )
+
+
+def signatory_field() -> Any:
+    """The ``signataire`` field of a creditor's letter."""
+    return Field(
+        None, description="Nom du signataire (par défaut : le créancier ou son représentant)"
+    )
+
+
 class MiseEnDemeure(RatesChoice):
     """Faits d'une mise en demeure de payer des factures impayées."""
 
@@ -83,18 +100,11 @@ class MiseEnDemeure(RatesChoice):
         description="Envoyer aussi une copie par courriel au débiteur (son adresse "
         "électronique est alors requise)",
     )
-    taux_penalites_contractuel: Taux | None = Field(
-        None,
-        description="Taux annuel des pénalités de retard stipulé dans les CGV ou le contrat "
-        "(entre professionnels) ; à défaut, taux BCE + 10 points",
-        examples=["12.15"],
-    )
+    taux_penalites_contractuel: Taux | None = penalty_rate_field()
     suite_envisagee: Literal["injonction_de_payer", "assignation"] = Field(
         "injonction_de_payer", description="Action envisagée à défaut de paiement"
     )
-    signataire: Ligne | None = Field(
-        None, description="Nom du signataire (par défaut : le créancier ou son représentant)"
-    )
+    signataire: Ligne | None = signatory_field()
     taux_fournis: list[TauxFourni] = supplied_rates_field()
     arreter_au_dernier_taux_connu: bool = stop_field()
 

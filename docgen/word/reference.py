@@ -323,6 +323,15 @@ _SNIPPETS: dict[str, tuple[tuple[str, str, dict[str, Any]], ...]] = {
         ("words", "creance.total : principal, pénalités et indemnités.",
          {"before": (_CLAIM_WORDS,)}),
     ),
+    "relance": (
+        ("b2b", _B2B_NOTE, {"before": (_B2B,)}),
+        ("factures", _INVOICES_NOTE, {"rows": _INVOICES}),
+        ("optional", "", {"before": ("{% if creancier.telephone %}Tél. : "
+                                     "{{ creancier.telephone }}{% endif %}",)}),
+        ("words", "creance.total : principal, et entre professionnels pénalités et indemnités "
+         "si la relance les réclame.",
+         {"before": (_CLAIM_WORDS,)}),
+    ),
     "injonction_de_payer": (
         ("b2b", _B2B_NOTE, {"before": (_B2B,)}),
         ("factures", _INVOICES_NOTE, {"rows": _INVOICES}),
