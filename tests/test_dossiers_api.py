@@ -205,3 +205,13 @@ def test_the_dossiers_need_a_token(app):
 def test_the_migrations_make_the_tables_the_models_describe(app):
     result = app.test_cli_runner().invoke(args=["db", "check"])  # fails on any difference
     assert result.exit_code == 0, result.output
+
+
+def test_malformed_or_too_deep_json_is_a_400(client):
+    assert (
+        client.post("/api/v1/dossiers", data="{", content_type="application/json").status_code
+        == 400
+    )
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/dossiers", data=deep, content_type="application/json")
+    assert response.status_code in (400, 413)

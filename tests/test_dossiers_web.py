@@ -288,3 +288,19 @@ def test_no_case_fact_reaches_the_log(app, travel, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for fact in ("Dupont", "Moreau", "F-2026-011", "2 400", "Tanneurs"):
         assert fact not in logged
+
+
+def test_every_form_of_a_dossier_needs_its_csrf_token(tmp_path, travel):
+    app = make_app(tmp_path, GENERATION_WORKERS=1)  # CSRF protection on, as in production
+    with app.app_context():
+        create_user("marie", PASSWORD)
+    client = app.test_client()
+    login_page = client.get("/connexion").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    data = {"csrf_token": token, "name": "marie", "password": PASSWORD}
+    assert client.post("/connexion", data=data).status_code == 302
+    refused = client.post("/dossiers/nouveau", data=facts_form())
+    assert refused.status_code == 400
+    assert "La page a expiré ou ne provient pas de ce site" in page_text(refused)
+    assert 'value="Impayé Dupont &amp; Fils"' in refused.get_data(as_text=True)  # kept
+    assert "0 dossier." in page_text(client.get("/dossiers"))

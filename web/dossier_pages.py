@@ -16,6 +16,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from docgen import DocgenError, get_type
 from docgen.dossier import nextsteps
@@ -29,7 +30,9 @@ from forms.entry import ADD, REMOVE, CaseForm
 from forms.rates import MissingRate
 from web import documents, dossiers
 from web.auth import refuse_unless
+from web.errors import error_response
 from web.models import Dossier
+from web.pages import EXPIRED
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 
@@ -84,6 +87,26 @@ def _today() -> datetime.date:
 def _row(public_id: str) -> Dossier:
     """The user's dossier; another's, or none, is a 404 (its existence is not told)."""
     return dossiers.find(_owner(), public_id)
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_error(exc: CSRFError) -> ResponseReturnValue:
+    """Refuse the action, but show again what was sent, so that nothing typed is lost."""
+    args = request.view_args or {}
+    row = dossiers.find(_owner(), args["public_id"]) if "public_id" in args else None
+    if request.endpoint in ("dossiers.create", "dossiers.update"):
+        page = DossierForm.from_request("dossier", request.form, "")
+        page.general.append(EXPIRED)
+        return _facts_form(page, row, 400)
+    if row is not None and request.endpoint == "dossiers.make_document":
+        doc_type = _doc_type(args["doc_type"])
+        without = () if doc_type == "protocole_transactionnel" else known_facts(doc_type)
+        page = CaseForm.from_request(doc_type, request.form, "", without)
+        page.general.append(EXPIRED)
+        return _stage_page(row, page, 400)
+    if row is not None and request.endpoint == "dossiers.add_event":
+        return _show(row, 400, [EXPIRED], dict(request.form))
+    return error_response(400, EXPIRED)
 
 
 @bp.get("")
