@@ -10,7 +10,7 @@ PORT ?= 5000
 NEED_PYTHON = @test -n "$(PYTHON)" \
 	|| { echo "Python 3 est introuvable : sudo apt-get install -y python3"; exit 1; }
 
-.PHONY: run test lint bench check-system check-test-system lock clean
+.PHONY: run test test-pg lint bench check-system check-test-system lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(NEED_PYTHON)
@@ -40,6 +40,13 @@ run: check-system $(STAMP)
 
 test: check-test-system $(STAMP)
 	$(BIN)/python -m pytest
+
+# The dossiers' tests on a PostgreSQL server (SQLite is the default), given the URL of an empty
+# database they may wipe in LITIGE_TEST_DATABASE_URL (scripts/test_pg.sh sets one up in CI).
+test-pg: $(STAMP)
+	@test -n "$$LITIGE_TEST_DATABASE_URL" \
+		|| { echo "Indiquez l'adresse de la base de test dans LITIGE_TEST_DATABASE_URL."; exit 1; }
+	$(BIN)/python -m pytest tests/test_dossiers_api.py tests/test_dossiers_web.py tests/test_e2e_dossier.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -29,6 +29,7 @@ TESTS = [
     "libreoffice-writer-nogui",  # a DOCX opens, PDF fidelity compared
     "poppler-utils",  # PDFs read and turned into images
     "chromium",  # the browser tests
+    "postgresql",  # the dossiers' tests once more on a PostgreSQL server
     "fonts-liberation2",
     "fonts-crosextra-carlito",
     "fonts-crosextra-caladea",

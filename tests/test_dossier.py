@@ -244,11 +244,17 @@ def test_the_requete_of_the_dossier_deducts_the_payment_and_lists_the_notice(tmp
         "date_reception": "2026-05-07",
     }
     assert case["relances"] == [{"date": "2026-04-15", "moyen": "courriel"}]
+    assert case["paiements"] == [
+        {"facture": "F-2026-011", "date": "2026-05-20", "montant": "1000.00"}
+    ]
     text = normalize(docx_text(generate("injonction_de_payer", case).docx))
     assert "Mise en demeure du 5 mai 2026" in text
     assert "Avis de réception de la mise en demeure, signé le 7 mai 2026" in text
-    # 1 400 × 12,15 % × 107/365 = 49,86 ; 1 000 × 12,15 % × 61/365 = 20,31
-    assert "2 400,00 €" in text and "70,17 €" in text and "2 550,17 €" in text
+    # F-2026-011: 2 400 × 12,15 % × 95/365 = 75,90 until the payment of 20 May, then
+    # 1 400 × 12,15 % × 12/365 = 5,59; F-2026-019: 1 000 × 12,15 % × 61/365 = 20,31
+    assert "2 400,00 € 15/02/2026 20/05/2026 95 12,15 % 75,90 €" in text
+    assert "1 400,00 € 21/05/2026 01/06/2026 12 12,15 % 5,59 €" in text
+    assert "101,80 €" in text and "2 581,80 €" in text  # 2 400 + 101,80 + 80
 
 
 def test_a_stage_cannot_restate_what_the_dossier_holds():

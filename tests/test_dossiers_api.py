@@ -215,3 +215,9 @@ def test_malformed_or_too_deep_json_is_a_400(client):
     deep = "[" * 100_000 + "]" * 100_000
     response = client.post("/api/v1/dossiers", data=deep, content_type="application/json")
     assert response.status_code in (400, 413)
+
+
+def test_a_page_past_the_last_gives_the_last(client):
+    create(client)
+    body = client.get("/api/v1/dossiers?page=184467440737095518").get_json()
+    assert (body["page"], body["pages"], len(body["dossiers"])) == (1, 1, 1)

@@ -157,7 +157,7 @@ def test_a_dispute_from_the_reminder_to_the_requete(app, travel):
     text = normalize(docx_text(latest(client, url)))
     assert "Mise en demeure du 5 mai 2026" in text
     assert "Avis de réception de la mise en demeure, signé le 7 mai 2026" in text
-    assert "2 550,17 €" in text  # 2 400 + 49,86 + 20,31 + 80: the payment deducted
+    assert "2 581,80 €" in text  # 2 400 + 75,90 + 5,59 + 20,31 + 80: the payment deducted
     page = page_text(client.get(url))
     assert "Principal restant dû 2 400,00 €" in page
     assert "Paiements reçus depuis l'ouverture du dossier : 1 000,00 €" in page

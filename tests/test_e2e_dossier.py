@@ -156,8 +156,9 @@ def _dispute(browser, base_url, camera, tmp_path):
     page.select_option("[name='fondement-nature']", "devis")
     fill(page, {"fondement-date": "2026-01-05", "date_requete": TODAY})
     text = save_and_read(page, tmp_path)
-    # net of the 1 000 € paid: 1 400 × 12,15 % × 107/365 = 49,86 ; + 40 € : 1 489,86 €
-    assert "1 400,00 €" in text and "49,86 €" in text and "1 489,86 €" in text
+    # 2 400 × 12,15 % × 95/365 = 75,90 until the 1 000 € paid on 20 May, then
+    # 1 400 × 12,15 % × 12/365 = 5,59 ; 1 400 + 81,49 + 40 € : 1 521,49 €
+    assert "75,90 €" in text and "5,59 €" in text and "1 521,49 €" in text
     assert "Mise en demeure du 5 mai 2026" in text
     assert "Avis de réception de la mise en demeure, signé le 7 mai 2026" in text
 

@@ -280,7 +280,8 @@ def test_plain_fields_are_grouped_under_legends():
         "Le débiteur, qui doit les sommes",
         "Factures impayées",
     ]
-    assert legends[3:] == ["Votre réclamation", "La lettre"]  # no rates section unless needed
+    # the late payments, a list, come last; no rates section unless needed
+    assert legends[3:] == ["Votre réclamation", "La lettre", "Paiements reçus après l'échéance"]
     shown = [s.legend for s in sections(page.form, "mise_en_demeure", "open")]
     assert shown[-1] == "Taux non encore enregistrés sur ce serveur"
     assert [f.spec.name for f in sections(page.form, "mise_en_demeure", "open")[-1].fields] == [

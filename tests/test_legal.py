@@ -283,3 +283,25 @@ def test_invoice_outstanding_and_overpayment() -> None:
     assert F3.outstanding == D("0.00")
     with pytest.raises(ValueError, match="dépasse"):
         Invoice("F-9", date(2026, 1, 1), date(2026, 2, 1), D("10.00"), paid=D("10.01"))
+
+
+def test_a_late_payment_accrues_until_the_day_it_is_paid():
+    # 1 400 € still due on 1 June; 1 000 € paid on 20 May: 2 400 € accrued until then
+    result = late_penalties(
+        D("1400"), date(2026, 2, 14), date(2026, 6, 1), payments=((date(2026, 5, 20), D("1000")),)
+    )
+    assert [(p.principal, p.first_day, p.last_day, p.days, p.amount) for p in result.periods] == [
+        (D("2400"), date(2026, 2, 15), date(2026, 5, 20), 95, D("75.90")),  # 291,60 × 95/365
+        (D("1400"), date(2026, 5, 21), date(2026, 6, 1), 12, D("5.59")),  # 170,10 × 12/365
+    ]
+    assert result.total == D("81.49") and result.principal == D("1400")
+    # a payment after the last day counted (a computation stopped early): due all along
+    stopped = late_penalties(
+        D("1400"), date(2026, 2, 14), date(2026, 3, 31), payments=((date(2026, 5, 20), D("1000")),)
+    )
+    assert [p.principal for p in stopped.periods] == [D("2400")]
+    # paid before it fell due: never late
+    early = late_penalties(
+        D("1400"), date(2026, 2, 14), date(2026, 6, 1), payments=((date(2026, 2, 10), D("1000")),)
+    )
+    assert [p.principal for p in early.periods] == [D("1400")]

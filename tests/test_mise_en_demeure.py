@@ -220,3 +220,38 @@ def test_a_legal_rate_given_in_the_facts_names_its_source_under_the_interest():
         "Taux retenu : taux de l'intérêt légal (autres cas) pour le 2e semestre 2026, 2,50 % "
         "(source : arrêté d'essai, JORF fictif)." in text
     )
+
+
+def _refused(case):
+    from docgen import CaseValidationError
+
+    with pytest.raises(CaseValidationError) as info:
+        generate("mise_en_demeure", case)
+    return [(e.path, e.message) for e in info.value.errors]
+
+
+def test_a_late_payment_stops_the_penalties_of_the_sum_paid(tmp_path):
+    case = example_case("mise_en_demeure", "b2b_penalites_bce")
+    case["factures"][0]["montant_regle"] = "1000.00"
+    case["paiements"] = [{"facture": "F-2026-011", "date": "2026-05-20", "montant": "1000.00"}]
+    text = normalize(docx_text(generate("mise_en_demeure", case).docx))
+    # 2 400 × 12,15 % × 95/365 = 75,90 (15/02 → 20/05); 1 400 × 12,15 % × 26/365 = 12,12
+    assert "Facture F-2026-011 : 2 400,00 € du 15/02/2026 au 20/05/2026, soit 95 jours" in text
+    assert "Facture F-2026-011 : 1 400,00 € du 21/05/2026 au 15/06/2026, soit 26 jours" in text
+    assert "75,90 €" in text and "12,12 €" in text
+    assert "principal restant dû : 2 400,00 €" in text  # 1 400 + 1 000 of F-2026-019
+
+
+def test_dated_payments_must_fit_their_invoice_and_the_letter():
+    case = example_case("mise_en_demeure", "b2b_penalites_bce")
+    case["paiements"] = [{"facture": "F-9", "date": "2026-05-20", "montant": "10"}]
+    assert _refused(case) == [("paiements[0].facture", "aucune facture de ce numéro")]
+    case["paiements"] = [{"facture": "F-2026-019", "date": "2026-06-16", "montant": "10"}]
+    assert _refused(case) == [("paiements[0].date", "postérieur à la date de la lettre")]
+    case["paiements"] = [{"facture": "F-2026-019", "date": "2026-05-20", "montant": "250.01"}]
+    assert _refused(case) == [
+        (
+            "paiements[0].montant",
+            "les paiements datés de la facture F-2026-019 dépassent son « déjà réglé »",
+        )
+    ]

@@ -346,7 +346,7 @@ def penalty_rows(t):
         t,
         [
             "{{ libelle.singulier|capitalize }} n° {{ l.numero }}",
-            "{{ l.principal|montant }}",
+            "{{ p.principal|montant }}",
             "{{ p.debut|date_courte }}",
             "{{ p.fin|date_courte }}",
             "{{ p.jours }}",
@@ -392,7 +392,7 @@ def interest_rows(t):
         t,
         [
             "Intérêts au taux légal",
-            "{{ creance.principal|montant }}",
+            "{{ p.principal|montant }}",
             "{{ p.debut|date_courte }}",
             "{{ p.fin|date_courte }}",
             "{{ p.jours }}",

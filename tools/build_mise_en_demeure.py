@@ -132,7 +132,7 @@ def penalty_periods(doc) -> None:
     tag(doc, "{%p for p in l.penalites.periodes %}")
     para(
         doc,
-        "Facture {{ l.numero }} : {{ l.principal|montant }} du {{ p.debut|date_courte }} "
+        "Facture {{ l.numero }} : {{ p.principal|montant }} du {{ p.debut|date_courte }} "
         "au {{ p.fin|date_courte }}, soit {{ p.jours }} jours au taux de "
         "{{ p.taux|pourcentage }} ({{ p.semestre }}) : {{ p.montant|montant }}",
         indent=Cm(1),

@@ -212,6 +212,7 @@ def listing(
         for word in folded(search).split()[:5]:  # every word, anywhere; % and _ taken literally
             query = query.where(Dossier.search_text.contains(word, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = min(max(1, page), max(1, -(-total // PER_PAGE)))  # past the last: the last
     ordered = query.order_by(Dossier.sort_on, Dossier.id)
     rows = db.session.scalars(ordered.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
     return Listing(list(rows), total, page)

@@ -14,6 +14,7 @@ from docgen.law.interest import (
     Claim,
     ClaimLine,
     Invoice,
+    Payments,
     PenaltyResult,
     compute_claim,
 )
@@ -59,6 +60,11 @@ def up_to_known_rates(
             until = exc.last_day
 
 
+def dated_payments(payments: Sequence[Any], number: str | None = None) -> Payments:
+    """The case's late payments (of one invoice, or of all), as the computation takes them."""
+    return tuple((p.date, p.montant) for p in payments if number is None or p.facture == number)
+
+
 def claim_of(
     factures: Sequence[InvoiceFacts],
     on: datetime.date,
@@ -66,10 +72,23 @@ def claim_of(
     b2b: bool,
     rate: Decimal | None,
     stop: bool = False,
+    payments: Sequence[Any] = (),
 ) -> tuple[Claim, datetime.date | None]:
-    """The claim of unpaid invoices on a date, and the day its penalties were stopped at."""
+    """The claim of unpaid invoices on a date, and the day its penalties were stopped at.
+
+    ``payments`` are the late payments of the case (``paiements``): the sum paid accrues
+    penalties until the day it was paid.
+    """
     invoices = [
-        Invoice(f.numero, f.date, f.echeance, f.montant_ttc, f.montant_regle) for f in factures
+        Invoice(
+            f.numero,
+            f.date,
+            f.echeance,
+            f.montant_ttc,
+            f.montant_regle,
+            dated_payments(payments, f.numero),
+        )
+        for f in factures
     ]
     return up_to_known_rates(
         lambda until: compute_claim(invoices, on, b2b=b2b, stipulated_rate=rate, until=until),
@@ -92,8 +111,9 @@ def line_data(line: ClaimLine) -> dict[str, Any]:
 
 
 def period_data(period: AccrualPeriod) -> dict[str, Any]:
-    """One accrual period: dates, days, days of the year, rate, amount, half-year."""
+    """One accrual period: the sum accruing, dates, days, days of the year, rate, amount."""
     return {
+        "principal": period.principal,
         "debut": period.first_day,
         "fin": period.last_day,
         "jours": period.days,

@@ -8,6 +8,7 @@ from typing import Any
 from docgen.doctypes.claims import (
     CATEGORY_WORDING,
     claim_of,
+    dated_payments,
     interest_category,
     line_data,
     period_data,
@@ -163,7 +164,9 @@ def _interest(facts: InjonctionDePayer, principal: Any) -> dict[str, Any]:
     notice = facts.mise_en_demeure
     start = notice.date_reception or notice.date
     result, stopped = up_to_known_rates(
-        lambda until: legal_interest(principal, start, until, category),
+        lambda until: legal_interest(
+            principal, start, until, category, payments=dated_payments(facts.paiements)
+        ),
         facts.date_requete,
         facts.arreter_au_dernier_taux_connu,
     )
@@ -186,6 +189,7 @@ def _claim(facts: InjonctionDePayer, numbers: dict[str, Any]) -> dict[str, Any]:
         b2b=b2b,
         rate=facts.taux_penalites_contractuel,
         stop=facts.arreter_au_dernier_taux_connu,
+        payments=facts.paiements,
     )
     lines = [
         {

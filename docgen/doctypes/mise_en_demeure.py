@@ -52,6 +52,7 @@ def mise_en_demeure_context(facts: MiseEnDemeure) -> dict[str, Any]:
         b2b=b2b,
         rate=facts.taux_penalites_contractuel,
         stop=facts.arreter_au_dernier_taux_connu,
+        payments=facts.paiements,
     )
     context = facts.model_dump()
     context.update(

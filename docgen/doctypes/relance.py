@@ -41,6 +41,7 @@ def relance_context(facts: RelanceAmiable) -> dict[str, Any]:
         b2b=claimed,
         rate=facts.taux_penalites_contractuel if claimed else None,
         stop=facts.arreter_au_dernier_taux_connu,
+        payments=facts.paiements,
     )
     category = interest_category(facts.creancier)
     context = facts.model_dump()

@@ -95,12 +95,21 @@ def _parties(dossier: Dossier) -> dict[str, Any]:
 
 def _letter(dossier: Dossier, events: Sequence[Evenement], day: datetime.date) -> dict[str, Any]:
     """The facts every letter claiming the dossier's invoices takes from it."""
+    due = balance(dossier, events, day)
+    unpaid = {f.numero for f in due.invoices}
     case = {
         **_parties(dossier),
-        "factures": [_facts(f) for f in balance(dossier, events, day).invoices],
+        "factures": [_facts(f) for f in due.invoices],
         "prestation": dossier.prestation,
         "lieu": dossier.lieu,
     }
+    paid = [
+        {"facture": number, "date": when.isoformat(), "montant": str(amount)}
+        for number, when, amount in due.shares
+        if number in unpaid  # a settled invoice leaves the letter, with its payments
+    ]
+    if paid:
+        case["paiements"] = paid
     if dossier.signataire:
         case["signataire"] = dossier.signataire
     if dossier.taux_penalites_contractuel is not None:

@@ -154,10 +154,12 @@ def notice_deadline(notice: Evenement) -> datetime.date:
 
 @dataclass(frozen=True)
 class Balance:
-    """What remains due on a day: the invoices still unpaid, and the payments taken off."""
+    """What remains due on a day: the invoices still unpaid, the payments taken off, and
+    each payment's share of each invoice (invoice number, day, amount)."""
 
     invoices: list[Facture]
     paid_since: Decimal  # paid after the dossier opened, up to the day
+    shares: list[tuple[str, datetime.date, Decimal]]
 
     @property
     def principal(self) -> Decimal:
@@ -167,10 +169,12 @@ class Balance:
 def balance(dossier: Dossier, events: Sequence[Evenement], on: datetime.date) -> Balance:
     """The invoices still due on ``on``, the payments recorded up to that day deducted.
 
-    A payment goes to the invoice it names, otherwise to the oldest invoice fallen due.
+    A payment goes to the invoice it names, otherwise to the oldest invoice fallen due; what
+    exceeds an invoice's balance goes on to the next.
     """
     paid = {f.numero: f.montant_regle for f in dossier.factures}
     total = Decimal("0")
+    shares = []
     for event in ordered(events):
         if event.type != "paiement" or event.date > on or event.montant is None:
             continue
@@ -179,8 +183,10 @@ def balance(dossier: Dossier, events: Sequence[Evenement], on: datetime.date) ->
         for number in _allocation_order(dossier, event):
             invoice = next(f for f in dossier.factures if f.numero == number)
             share = min(left, invoice.montant_ttc - paid[number])
-            paid[number] += share
-            left -= share
+            if share > 0:
+                paid[number] += share
+                left -= share
+                shares.append((number, event.date, share))
             if left <= 0:
                 break
     invoices = [
@@ -188,7 +194,7 @@ def balance(dossier: Dossier, events: Sequence[Evenement], on: datetime.date) ->
         for f in dossier.factures
         if paid[f.numero] < f.montant_ttc
     ]
-    return Balance(invoices, to_cents(total))
+    return Balance(invoices, to_cents(total), shares)
 
 
 def _allocation_order(dossier: Dossier, payment: Evenement) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, computed_field, model_validator
 
 from docgen.facts.base import Courriel, FactsModel, Ligne, Taux, Telephone, rule_error
-from docgen.facts.mise_en_demeure import Facture
+from docgen.facts.mise_en_demeure import Facture, Paiement, check_payments, payments_field
 from docgen.facts.parties import Adresse, Partie
 from docgen.facts.rates import RatesChoice, TauxFourni, stop_field, supplied_rates_field
 from docgen.law.courts import Matter, commercial_form, merchant
@@ -172,6 +172,7 @@ class InjonctionDePayer(RatesChoice):
     )
     date_requete: datetime.date = Field(description="Date de la requête", examples=["2026-05-20"])
     lieu: Ligne = Field(description="Ville où la requête est signée", examples=["Lyon"])
+    paiements: list[Paiement] = payments_field()
     taux_fournis: list[TauxFourni] = supplied_rates_field()
     arreter_au_dernier_taux_connu: bool = stop_field()
 
@@ -187,6 +188,7 @@ class InjonctionDePayer(RatesChoice):
     def _coherent(self) -> InjonctionDePayer:
         self._check_parties()
         self._check_dates()
+        check_payments(self, self.date_requete, "de la requête")
         self._check_limitation()
         if self.taux_penalites_contractuel is not None and not self.entre_professionnels:
             raise rule_error(

@@ -53,6 +53,42 @@ class Facture(FactsModel):
         return to_cents(self.montant_ttc - self.montant_regle)
 
 
+class Paiement(FactsModel):
+    """Paiement reçu après l'échéance d'une facture (compris dans son « déjà réglé »)."""
+
+    facture: Ligne = Field(description="Numéro de la facture réglée", examples=["F-2026-011"])
+    date: datetime.date = Field(description="Date du paiement", examples=["2026-05-20"])
+    montant: Montant = Field(gt=0, description="Montant reçu en euros", examples=["1000.00"])
+
+
+def payments_field() -> Any:
+    """The ``paiements`` field of a letter claiming invoices: late payments, with their dates."""
+    return Field(
+        default_factory=list,
+        max_length=100,
+        description="Paiements reçus après l'échéance, déjà comptés dans « déjà réglé » : la "
+        "somme payée cesse de produire pénalités ou intérêts le lendemain de son paiement",
+    )
+
+
+def check_payments(facts: Any, day: datetime.date, what: str) -> None:
+    """Each dated payment names an invoice, precedes ``day``, and fits in what it has paid."""
+    paid: dict[str, Decimal] = {}
+    numbers = {f.numero: f for f in facts.factures}
+    for index, payment in enumerate(facts.paiements):
+        invoice = numbers.get(payment.facture)
+        if invoice is None:
+            raise rule_error(f"paiements[{index}].facture", "aucune facture de ce numéro")
+        if payment.date > day:
+            raise rule_error(f"paiements[{index}].date", f"postérieur à la date {what}")
+        paid[payment.facture] = paid.get(payment.facture, Decimal("0")) + payment.montant
+        if paid[payment.facture] > invoice.montant_regle:
+            raise rule_error(
+                f"paiements[{index}].montant",
+                f"les paiements datés de la facture {invoice.numero} dépassent son « déjà réglé »",
+            )
+
+
 def penalty_rate_field() -> Any:
     """The ``taux_penalites_contractuel`` field of a letter claiming unpaid invoices."""
     return Field(
@@ -105,11 +141,13 @@ class MiseEnDemeure(RatesChoice):
         "injonction_de_payer", description="Action envisagée à défaut de paiement"
     )
     signataire: Ligne | None = signatory_field()
+    paiements: list[Paiement] = payments_field()
     taux_fournis: list[TauxFourni] = supplied_rates_field()
     arreter_au_dernier_taux_connu: bool = stop_field()
 
     @model_validator(mode="after")
     def _coherent(self) -> MiseEnDemeure:
+        check_payments(self, self.date_lettre, "de la lettre")
         if self.taux_penalites_contractuel is not None and not self.entre_professionnels:
             raise rule_error(
                 "taux_penalites_contractuel",

@@ -8,7 +8,14 @@ from typing import Literal
 from pydantic import Field, computed_field, model_validator
 
 from docgen.facts.base import Ligne, Taux, Texte, rule_error
-from docgen.facts.mise_en_demeure import Facture, penalty_rate_field, signatory_field
+from docgen.facts.mise_en_demeure import (
+    Facture,
+    Paiement,
+    check_payments,
+    payments_field,
+    penalty_rate_field,
+    signatory_field,
+)
 from docgen.facts.parties import Partie
 from docgen.facts.rates import RatesChoice, TauxFourni, stop_field, supplied_rates_field
 
@@ -51,11 +58,13 @@ class RelanceAmiable(RatesChoice):
     )
     taux_penalites_contractuel: Taux | None = penalty_rate_field()
     signataire: Ligne | None = signatory_field()
+    paiements: list[Paiement] = payments_field()
     taux_fournis: list[TauxFourni] = supplied_rates_field()
     arreter_au_dernier_taux_connu: bool = stop_field()
 
     @model_validator(mode="after")
     def _coherent(self) -> RelanceAmiable:
+        check_payments(self, self.date_lettre, "de la relance")
         if self.taux_penalites_contractuel is not None and not self.entre_professionnels:
             raise rule_error(
                 "taux_penalites_contractuel",

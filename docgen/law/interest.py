@@ -37,6 +37,11 @@ class AccrualPeriod:
     rate: Decimal
     amount: Decimal
     half: HalfYear
+    principal: Decimal | None = None  # the amount that accrued (less after a payment)
+
+
+Payments = tuple[tuple[date, Decimal], ...]
+"""Dated payments of a sum already accruing: from the day after each, it accrues no more."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,30 @@ def _accrue(
         year_days = 366 if calendar.isleap(first.year) else 365
         rate = rate_for(half)
         amount = to_cents(principal * rate * days / (Decimal(100) * year_days))
-        periods.append(AccrualPeriod(first, last, days, year_days, rate, amount, half))
+        periods.append(AccrualPeriod(first, last, days, year_days, rate, amount, half, principal))
     return tuple(periods)
+
+
+def _accrue_paid(
+    principal: Decimal,
+    start: date,
+    end: date,
+    rate_for: Callable[[HalfYear], Decimal],
+    payments: Payments,
+) -> tuple[AccrualPeriod, ...]:
+    """``_accrue`` of what was due each day: ``principal`` (what remains due) plus the sums
+    paid after ``start`` and not yet paid that day; a payment lowers it from the next day.
+    """
+    late = sorted((day, _amount(paid, "paiement")) for day, paid in payments if day > start)
+    periods: list[AccrualPeriod] = []
+    first = start
+    due = principal + sum((paid for _day, paid in late), ZERO)
+    for day, paid in late:
+        if day >= end:  # paid on or after the last day: due every day of the period
+            break
+        periods += _accrue(due, first, day, rate_for)
+        first, due = day, due - paid
+    return (*periods, *_accrue(due, first, end, rate_for))
 
 
 def _total(amounts: Iterable[Decimal]) -> Decimal:
@@ -130,10 +157,17 @@ def legal_interest(
     category: Category,
     *,
     rates: RateTable | None = None,
+    payments: Payments = (),
 ) -> InterestResult:
-    """Interest at the legal rate of each half-year (art. 1231-6, 1344-1 C. civ.)."""
+    """Interest at the legal rate of each half-year (art. 1231-6, 1344-1 C. civ.).
+
+    ``principal`` is what is due on ``end``; ``payments`` made between ``start`` and ``end``
+    accrued until the day they were paid.
+    """
     principal = _amount(principal, "principal")
-    periods = _accrue(principal, start, end, lambda half: legal_rate(half, category, rates=rates))
+    periods = _accrue_paid(
+        principal, start, end, lambda half: legal_rate(half, category, rates=rates), payments
+    )
     return InterestResult(
         principal, start, end, periods, _total(p.amount for p in periods), LEGAL_RATE_BASIS
     )
@@ -154,17 +188,19 @@ def late_penalties(
     stipulated_rate: Decimal | None = None,
     *,
     rates: RateTable | None = None,
+    payments: Payments = (),
 ) -> PenaltyResult:
     """Late penalties of art. L.441-10 II C. com., due from the day after ``due_date``.
 
     Rate: ``stipulated_rate`` if given (each half-year is checked against the floor of
     3 × the legal rate, other cases), otherwise the ECB reference rate of each half-year
-    plus 10 points.
+    plus 10 points. ``principal`` is what is due on ``end``; ``payments`` made late accrued
+    until the day they were paid.
     """
     principal = _amount(principal, "principal")
     if stipulated_rate is None:
-        periods = _accrue(
-            principal, due_date, end, lambda half: default_penalty_rate(half, rates=rates)
+        periods = _accrue_paid(
+            principal, due_date, end, lambda half: default_penalty_rate(half, rates=rates), payments
         )
         return PenaltyResult(
             principal,
@@ -175,7 +211,7 @@ def late_penalties(
             DEFAULT_PENALTY_BASIS,
         )
     stipulated = _amount(stipulated_rate, "taux contractuel")
-    periods = _accrue(principal, due_date, end, lambda half: stipulated)
+    periods = _accrue_paid(principal, due_date, end, lambda half: stipulated, payments)
     checks = tuple(_rate_check(p.half, stipulated, rates) for p in periods)
     return PenaltyResult(
         principal,
@@ -217,11 +253,14 @@ class Invoice:
     due: date
     amount: Decimal
     paid: Decimal = ZERO
+    payments: Payments = ()  # the late part of ``paid``, with the day of each payment
 
     def __post_init__(self) -> None:
         _amount(self.amount, "montant de la facture")
         if _amount(self.paid, "montant réglé") > self.amount:
             raise ValueError(f"facture {self.number} : le montant réglé dépasse le montant TTC")
+        if sum((paid for _day, paid in self.payments), ZERO) > self.paid:
+            raise ValueError(f"facture {self.number} : les paiements datés dépassent le réglé")
 
     @property
     def outstanding(self) -> Decimal:
@@ -289,7 +328,12 @@ def compute_claim(
         penalties = None
         if b2b:
             penalties = late_penalties(
-                invoice.outstanding, invoice.due, until or as_of, stipulated_rate, rates=rates
+                invoice.outstanding,
+                invoice.due,
+                until or as_of,
+                stipulated_rate,
+                rates=rates,
+                payments=invoice.payments,
             )
         indemnity = recovery_indemnity(1, debtor_is_consumer=False) if b2b else ZERO
         lines.append(ClaimLine(invoice, invoice.outstanding, penalties, indemnity))

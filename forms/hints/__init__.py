@@ -16,12 +16,12 @@ __all__ = ["NO_HINT", "Hint", "hint_for", "sections_for"]
 
 @functools.cache
 def _tables() -> tuple[dict[type[BaseModel], dict[str, Hint]], dict[str, dict[str, str]]]:
-    from forms.hints import cgv, common, injonction_de_payer, mise_en_demeure, relance
+    from forms.hints import cgv, common, dossier, injonction_de_payer, mise_en_demeure, relance
     from forms.hints import protocole_transactionnel as protocole
 
     hints: dict[type[BaseModel], dict[str, Hint]] = {}
     sections: dict[str, dict[str, str]] = {}
-    for module in (common, cgv, relance, mise_en_demeure, protocole, injonction_de_payer):
+    for module in (common, cgv, relance, mise_en_demeure, protocole, injonction_de_payer, dossier):
         hints.update(module.HINTS)
         sections.update(getattr(module, "SECTIONS", {}))
     return hints, sections

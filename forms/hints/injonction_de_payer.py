@@ -28,6 +28,7 @@ HINTS = {
         "prestation": Hint(label="Biens vendus ou prestations réalisées (« au titre de … »)"),
         "factures": Hint(row="Facture"),
         "relances": Hint(row="Relance"),
+        "paiements": Hint(row="Paiement", label="Paiements reçus après l'échéance"),
         "taux_penalites_contractuel": PENALTY_RATE,
         "pieces_complementaires": Hint(row="Pièce"),
     },

@@ -18,6 +18,7 @@ HINTS = {
     },
     MiseEnDemeure: {
         "factures": Hint(row="Facture"),
+        "paiements": Hint(row="Paiement", label="Paiements reçus après l'échéance"),
         "delai_jours": Hint(label="Délai laissé pour payer (en jours)", help="8 jours au minimum."),
         "mode_envoi": Hint(label="Mode d'envoi", choices=SENDING, widget="radio", help=""),
         "taux_penalites_contractuel": PENALTY_RATE,

@@ -13,6 +13,7 @@ SENDING = {
 HINTS = {
     RelanceAmiable: {
         "factures": Hint(row="Facture"),
+        "paiements": Hint(row="Paiement", label="Paiements reçus après l'échéance"),
         "delai_jours": Hint(
             label="Délai proposé pour régler (en jours)", help="15 jours par défaut."
         ),
