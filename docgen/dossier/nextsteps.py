@@ -256,10 +256,11 @@ def _limitation(dossier: Dossier, invoices: Sequence, today: datetime.date) -> l
     text = (
         f"La facture {oldest.numero}, échue le {date_longue(oldest.echeance)}, se "
         f"prescrit par {period.in_words} : agissez en justice au plus tard le "
-        f"{date_longue(ends)}. La mise en demeure n'interrompt pas ce délai ; une demande en "
-        "justice, comme la requête en injonction de payer, l'interrompt."
+        f"{date_longue(ends)}. La mise en demeure n'interrompt pas ce délai ; seuls "
+        "l'interrompent une demande en justice, un acte d'exécution forcée ou la "
+        "reconnaissance de la dette par le débiteur."
     )
-    article = f"{period.article} ; art. 2241 C. civ."
+    article = f"{period.article} ; art. 2240, 2241 et 2244 C. civ."
     if today > ends:
         return [Step("alerte", f"{word} acquise", text, article, ends)]
     if (ends - today).days <= LIMITATION_WARNING_DAYS:
