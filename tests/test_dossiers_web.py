@@ -68,6 +68,14 @@ def create(client) -> str:
     return response.headers["Location"]
 
 
+def modify(client, url, dossier):
+    """Save new facts from the edit form, with the version it was opened on."""
+    page = client.get(f"{url}/modifier").get_data(as_text=True)
+    data = facts_form(dossier)
+    data["version"] = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    return client.post(f"{url}/modifier", data=data)
+
+
 def event(client, url, **data):
     return client.post(f"{url}/evenements", data=data)
 
@@ -147,7 +155,7 @@ def test_a_dispute_from_the_reminder_to_the_requete(app, travel):
     travel.move_to(TODAY)
     note = "Joint le 19 mai : second versement promis."
     dossier = b2b_dossier().model_copy(update={"notes": note})
-    assert client.post(f"{url}/modifier", data=facts_form(dossier)).status_code == 302
+    assert modify(client, url, dossier).status_code == 302
     make(
         client,
         url,
@@ -304,3 +312,23 @@ def test_every_form_of_a_dossier_needs_its_csrf_token(tmp_path, travel):
     assert "La page a expiré ou ne provient pas de ce site" in page_text(refused)
     assert 'value="Impayé Dupont &amp; Fils"' in refused.get_data(as_text=True)  # kept
     assert "0 dossier." in page_text(client.get("/dossiers"))
+
+
+def test_an_edit_made_on_a_stale_dossier_is_refused_and_kept_on_the_page(app, travel):
+    client = login(app)
+    url = create(client)
+    page = client.get(f"{url}/modifier").get_data(as_text=True)
+    version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    travel.shift(60)
+    event(client, url, type="relance", date="2026-05-15", moyen="sms")  # the dossier moves on
+    data = facts_form(b2b_dossier().model_copy(update={"intitule": "Nouvel intitulé"}))
+    data["version"] = version
+    refused = client.post(f"{url}/modifier", data=data)
+    assert refused.status_code == 409
+    assert "Ce dossier a été modifié entre-temps" in page_text(refused)
+    assert 'value="Nouvel intitulé"' in refused.get_data(as_text=True)
+    assert "Impayé Dupont & Fils" in page_text(client.get(url))
+    fresh = client.get(f"{url}/modifier").get_data(as_text=True)
+    data["version"] = re.search(r'name="version" value="([^"]+)"', fresh).group(1)
+    assert client.post(f"{url}/modifier", data=data).status_code == 302
+    assert "Nouvel intitulé" in page_text(client.get(url))

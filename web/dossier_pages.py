@@ -135,8 +135,21 @@ def _date_arg(name: str) -> datetime.date | None:
         return None
 
 
+STALE = (
+    "Ce dossier a été modifié entre-temps (dans un autre onglet, ou par une autre personne du "
+    "compte) : vos modifications, ci-dessous, ne sont pas enregistrées. Ouvrez de nouveau le "
+    "dossier, puis reportez-les."
+)
+
+
+def _version(row: Dossier) -> str:
+    return row.updated_at.isoformat()
+
+
 def _facts_form(page: DossierForm, row: Dossier | None, status: int = 200) -> ResponseReturnValue:
-    return render_template("dossiers/facts.html", page=page, row=row), status
+    # the version the form was opened on, kept through its row buttons
+    version = request.form.get("version") or (_version(row) if row else "")
+    return render_template("dossiers/facts.html", page=page, row=row, version=version), status
 
 
 @bp.get("/nouveau")
@@ -153,6 +166,9 @@ def _submitted_facts(row: Dossier | None) -> ResponseReturnValue:
     facts = page.check_facts()
     if facts is None:
         return _facts_form(page, row, 422)
+    if row is not None and request.form.get("version") != _version(row):
+        page.general.append(STALE)
+        return _facts_form(page, row, 409)
     try:
         if row is None:
             row = dossiers.create(_owner(), facts, _today())
